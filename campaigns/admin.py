@@ -1,0 +1,59 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+
+from campaigns.models import Division, ImprovementAction, Plan, PlanPhase, Task, ThematicActivity, Unit, User
+
+
+@admin.register(Division)
+class DivisionAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kind", "urban"]
+    search_fields = ["name", "code", "pinyin"]
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "division", "parent", "leader_name"]
+    list_filter = ["kind", "division"]
+    search_fields = ["name", "short_name"]
+    autocomplete_fields = ["parent"]
+
+
+@admin.register(User)
+class PortalUserAdmin(UserAdmin):
+    list_display = ["username", "display_name", "role", "unit", "is_active", "last_login"]
+    list_filter = ["role", "is_active", "unit__division"]
+    search_fields = ["username", "display_name", "unit__name"]
+    autocomplete_fields = ["unit"]
+    fieldsets = UserAdmin.fieldsets + (("创城平台", {"fields": ["display_name", "role", "unit", "title", "phone"]}),)
+    add_fieldsets = UserAdmin.add_fieldsets + (("创城平台", {"fields": ["display_name", "role", "unit"]}),)
+
+
+class PlanPhaseInline(admin.TabularInline):
+    model = PlanPhase
+    extra = 0
+
+
+@admin.register(Plan)
+class PlanAdmin(admin.ModelAdmin):
+    list_display = ["name", "start_year", "end_year"]
+    inlines = [PlanPhaseInline]
+
+
+@admin.register(ImprovementAction)
+class ImprovementActionAdmin(admin.ModelAdmin):
+    list_display = ["no", "name", "lead_unit"]
+    autocomplete_fields = ["lead_unit"]
+
+
+@admin.register(ThematicActivity)
+class ThematicActivityAdmin(admin.ModelAdmin):
+    list_display = ["no", "name"]
+
+
+@admin.register(Task)
+class TaskAdmin(admin.ModelAdmin):
+    list_display = ["title", "action", "lead_unit", "owner", "deadline", "status", "target", "done"]
+    list_filter = ["action", "status", "lead_unit__division"]
+    search_fields = ["title", "lead_unit__name"]
+    autocomplete_fields = ["lead_unit", "co_units", "owner"]
+    date_hierarchy = "deadline"

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from campaigns.api import views
+
+routes = [
+    ("divisions", views.DivisionViewSet, "division"),
+    ("units", views.UnitViewSet, "unit"),
+    ("improvement-actions", views.ImprovementActionViewSet, "improvement-action"),
+    ("tasks", views.TaskViewSet, "task"),
+]
+
+urlpatterns = [
+    path("auth/token/", views.TokenView.as_view(), name="api-token"),
+    path("me/", views.MeView.as_view(), name="api-me"),
+]

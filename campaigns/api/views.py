@@ -1,0 +1,112 @@
+from django.contrib.auth import authenticate
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.authtoken.models import Token
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from campaigns import selectors, services, throttle
+from campaigns.api.serializers import (
+    DivisionSerializer,
+    ImprovementActionSerializer,
+    MeSerializer,
+    TaskSerializer,
+    UnitSerializer,
+)
+from campaigns.filtersets import TaskFilterSet, UnitFilterSet
+from campaigns.models import Division
+from datong_portal.api.permissions import WritesByHeadquartersOrOfficer
+
+
+class TokenView(APIView):
+    """Exchange a username and password for an API token. Throttled like the login page."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+
+    @extend_schema(
+        request=inline_serializer(
+            "TokenRequest", {"username": serializers.CharField(), "password": serializers.CharField()}
+        ),
+        responses=inline_serializer("TokenResponse", {"token": serializers.CharField()}),
+    )
+    def post(self, request):
+        data = request.data if isinstance(request.data, dict) else {}
+        username, password = data.get("username"), data.get("password")
+        if not isinstance(username, str) or not isinstance(password, str) or not username or not password:
+            return Response({"detail": "请提供用户名和密码。"}, status=status.HTTP_400_BAD_REQUEST)
+        address = throttle.client_address(request)
+        if throttle.is_locked(username, address):
+            return Response({"detail": "登录失败次数过多，请稍后再试。"}, status=status.HTTP_429_TOO_MANY_REQUESTS)
+        user = authenticate(request, username=username, password=password)
+        if user is None:
+            throttle.record_failure(username, address)
+            return Response({"detail": "用户名或密码错误。"}, status=status.HTTP_400_BAD_REQUEST)
+        throttle.clear(username, address)
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
+
+
+class MeView(APIView):
+    @extend_schema(responses=MeSerializer)
+    def get(self, request):
+        return Response(MeSerializer(request.user).data)
+
+
+class DivisionViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Division.objects.all()
+    serializer_class = DivisionSerializer
+    search_fields = ["name", "code", "pinyin"]
+    filterset_fields = ["kind", "code"]
+    ordering_fields = ["code", "name"]
+
+
+class UnitViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = UnitSerializer
+    filterset_class = UnitFilterSet
+    search_fields = ["name", "short_name"]
+    ordering_fields = ["name", "kind"]
+
+    def get_queryset(self):
+        return selectors.units_visible_to(self.request.user)
+
+
+class ImprovementActionViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ImprovementActionSerializer
+    pagination_class = None
+    filter_backends = []
+
+    def get_queryset(self):
+        from campaigns.models import ImprovementAction
+
+        return ImprovementAction.objects.all()
+
+    def list(self, request, *args, **kwargs):
+        actions = selectors.actions_with_progress(selectors.tasks_visible_to(request.user))
+        return Response(self.get_serializer(actions, many=True).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        action = self.get_object()
+        actions = selectors.actions_with_progress(selectors.tasks_visible_to(request.user).filter(action=action))
+        return Response(self.get_serializer(next(a for a in actions if a.pk == action.pk)).data)
+
+
+class TaskViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = TaskSerializer
+    filterset_class = TaskFilterSet
+    search_fields = ["title", "description"]
+    ordering_fields = ["deadline", "title", "status", "updated_at"]
+    permission_classes = [WritesByHeadquartersOrOfficer]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.tasks_visible_to(self.request.user).prefetch_related("co_units")
+
+    def perform_create(self, serializer):
+        serializer.instance = services.task_create(actor=self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.task_update(
+            actor=self.request.user, task=serializer.instance, **serializer.validated_data
+        )

@@ -1,0 +1,53 @@
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+
+SESSION_STARTED = "_portal_started"
+SESSION_SEEN = "_portal_seen"
+
+
+class SecurityHeadersMiddleware:
+    """Content-Security-Policy and the headers Django's SecurityMiddleware does not set."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("Permissions-Policy", "geolocation=(self), camera=(self), microphone=()")
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response.headers.setdefault("Cache-Control", "private, no-store")
+        return response
+
+
+class SessionTimeoutMiddleware:
+    """End a browser session after ``SESSION_IDLE_SECONDS`` idle and ``SESSION_ABSOLUTE_SECONDS`` in all."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and SESSION_STARTED in request.session:
+            now = time.time()
+            started = request.session.get(SESSION_STARTED, now)
+            seen = request.session.get(SESSION_SEEN, now)
+            if now - seen > settings.SESSION_IDLE_SECONDS or now - started > settings.SESSION_ABSOLUTE_SECONDS:
+                logout(request)
+                if request.path.startswith("/api/"):
+                    return self.get_response(request)
+                messages.info(request, "登录已超时，请重新登录。")
+                return redirect_to_login(request.get_full_path())
+            request.session[SESSION_SEEN] = now
+        return self.get_response(request)
+
+
+def mark_session_start(request):
+    now = time.time()
+    request.session[SESSION_STARTED] = now
+    request.session[SESSION_SEEN] = now

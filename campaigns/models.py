@@ -1,0 +1,252 @@
+"""The ground floor: the city's organisation (divisions, units, people) and the plan (phases, actions, tasks)."""
+
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.choices import DivisionKind, Role, TaskStatus, UnitKind
+
+
+class Division(models.Model):
+    """A district (区) or county (县) of Datong, with its national administrative code."""
+
+    code = models.CharField(_("区划代码"), max_length=12, unique=True)
+    name = models.CharField(_("名称"), max_length=50, unique=True)
+    pinyin = models.CharField(_("拼音"), max_length=50, unique=True)
+    kind = models.CharField(_("类型"), max_length=10, choices=DivisionKind.choices)
+    urban = models.BooleanField(_("城区"), default=False)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("区县")
+        verbose_name_plural = _("区县")
+
+    def __str__(self):
+        return self.name
+
+
+class Unit(models.Model):
+    """A unit (单位): headquarters, a city department, a district government, a street, a community."""
+
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+    short_name = models.CharField(_("简称"), max_length=50, blank=True)
+    kind = models.CharField(_("类型"), max_length=20, choices=UnitKind.choices)
+    division = models.ForeignKey(
+        Division, verbose_name=_("所属区县"), on_delete=models.PROTECT, null=True, blank=True, related_name="units"
+    )
+    parent = models.ForeignKey(
+        "self", verbose_name=_("上级单位"), on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    leader_name = models.CharField(_("负责人"), max_length=50, blank=True)
+    leader_title = models.CharField(_("负责人职务"), max_length=50, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+
+    class Meta:
+        ordering = ["kind", "division__code", "name"]
+        verbose_name = _("单位")
+        verbose_name_plural = _("单位")
+
+    def __str__(self):
+        return self.name
+
+
+class User(AbstractUser):
+    """A person who signs in. Everyone belongs to one unit, and through it perhaps to a division."""
+
+    display_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices, default=Role.OFFICER)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("所属单位"), on_delete=models.PROTECT, null=True, blank=True, related_name="people"
+    )
+    title = models.CharField(_("职务"), max_length=50, blank=True)
+    phone = models.CharField(_("手机"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+    def __str__(self):
+        return self.display_name or self.username
+
+    @property
+    def division(self):
+        return self.unit.division if self.unit_id else None
+
+    @property
+    def division_id(self):
+        return self.unit.division_id if self.unit_id else None
+
+    @property
+    def is_headquarters(self) -> bool:
+        return self.is_superuser or self.role == Role.HEADQUARTERS
+
+    @property
+    def is_supervisor(self) -> bool:
+        return self.role == Role.SUPERVISOR
+
+    @property
+    def is_leader(self) -> bool:
+        return self.role == Role.LEADER
+
+    @property
+    def is_officer(self) -> bool:
+        return self.role == Role.OFFICER and not self.is_superuser
+
+    @property
+    def sees_whole_city(self) -> bool:
+        """Headquarters, supervisors, leaders and read-only clients read city-wide; officers their own patch."""
+        return not self.is_officer
+
+
+class Plan(models.Model):
+    """The three-year action plan (三年行动计划)."""
+
+    name = models.CharField(_("名称"), max_length=200, unique=True)
+    start_year = models.PositiveSmallIntegerField(_("起始年"))
+    end_year = models.PositiveSmallIntegerField(_("截止年"))
+
+    class Meta:
+        ordering = ["start_year"]
+        verbose_name = _("行动计划")
+        verbose_name_plural = _("行动计划")
+
+    def __str__(self):
+        return self.name
+
+
+class PlanPhase(models.Model):
+    """One year of the plan with its goal (补齐短板 → 重点攻坚 → 冲刺夺牌)."""
+
+    plan = models.ForeignKey(Plan, verbose_name=_("行动计划"), on_delete=models.CASCADE, related_name="phases")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    goal = models.CharField(_("目标"), max_length=100)
+    programme = models.CharField(_("年度工作方案"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = _("年度阶段")
+        verbose_name_plural = _("年度阶段")
+        constraints = [models.UniqueConstraint(fields=["plan", "year"], name="planphase_unique_year")]
+
+    def __str__(self):
+        return f"{self.year}年：{self.goal}"
+
+
+class ImprovementAction(models.Model):
+    """One of the eight improvement actions (八项提升行动)."""
+
+    plan = models.ForeignKey(Plan, verbose_name=_("行动计划"), on_delete=models.CASCADE, related_name="actions")
+    no = models.PositiveSmallIntegerField(_("序号"), unique=True)
+    name = models.CharField(_("名称"), max_length=200)
+    name_en = models.CharField(_("英文名"), max_length=200, blank=True)
+    lead_unit = models.ForeignKey(
+        Unit, verbose_name=_("牵头单位"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["no"]
+        verbose_name = _("提升行动")
+        verbose_name_plural = _("八项提升行动")
+
+    def __str__(self):
+        return self.name
+
+
+class ThematicActivity(models.Model):
+    """One of the six thematic practice activities (六大主题实践活动)."""
+
+    plan = models.ForeignKey(Plan, verbose_name=_("行动计划"), on_delete=models.CASCADE, related_name="activities")
+    no = models.PositiveSmallIntegerField(_("序号"), unique=True)
+    name = models.CharField(_("名称"), max_length=200)
+    name_en = models.CharField(_("英文名"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["no"]
+        verbose_name = _("主题实践活动")
+        verbose_name_plural = _("六大主题实践活动")
+
+    def __str__(self):
+        return self.name
+
+
+class TaskQuerySet(models.QuerySet):
+    def overdue(self, today=None):
+        today = today or timezone.localdate()
+        return self.filter(deadline__lt=today).exclude(status=TaskStatus.DONE)
+
+
+class Task(models.Model):
+    """A piece of the plan with a lead unit and a named owner (挂图作战, 责任到人)."""
+
+    title = models.CharField(_("任务"), max_length=200)
+    description = models.TextField(_("说明"), blank=True)
+    action = models.ForeignKey(
+        ImprovementAction, verbose_name=_("提升行动"), on_delete=models.PROTECT, related_name="tasks"
+    )
+    activity = models.ForeignKey(
+        ThematicActivity,
+        verbose_name=_("主题活动"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tasks",
+    )
+    lead_unit = models.ForeignKey(Unit, verbose_name=_("牵头单位"), on_delete=models.PROTECT, related_name="led_tasks")
+    co_units = models.ManyToManyField(Unit, verbose_name=_("配合单位"), blank=True, related_name="co_tasks")
+    owner = models.ForeignKey(
+        User,
+        verbose_name=_("责任人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="owned_tasks",
+    )
+    deadline = models.DateField(_("完成时限"))
+    target = models.DecimalField(_("目标值"), max_digits=12, decimal_places=2, null=True, blank=True)
+    done = models.DecimalField(_("完成值"), max_digits=12, decimal_places=2, default=Decimal("0"))
+    measure = models.CharField(_("计量单位"), max_length=20, blank=True, help_text=_("如：个、处、条"))
+    status = models.CharField(_("状态"), max_length=20, choices=TaskStatus.choices, default=TaskStatus.NOT_STARTED)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = TaskQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["deadline", "id"]
+        verbose_name = _("任务")
+        verbose_name_plural = _("任务")
+        indexes = [models.Index(fields=["status", "deadline"], name="task_status_deadline")]
+        constraints = [
+            models.CheckConstraint(condition=Q(done__gte=0), name="task_done_not_negative"),
+            models.CheckConstraint(condition=Q(target__isnull=True) | Q(target__gt=0), name="task_target_positive"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def progress(self) -> float:
+        """Per cent done: the measured share where there is a target, else 100 when done and 0 before."""
+        if self.target:
+            return round(min(float(self.done) / float(self.target), 1.0) * 100, 1)
+        return 100.0 if self.status == TaskStatus.DONE else 0.0
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status != TaskStatus.DONE and self.deadline < timezone.localdate()
+
+    @property
+    def days_left(self) -> int:
+        return (self.deadline - timezone.localdate()).days
+
+    @property
+    def days_overdue(self) -> int:
+        return max(0, -self.days_left)
+
+    @property
+    def division(self):
+        return self.lead_unit.division

@@ -1,0 +1,18 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from campaigns import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accounts/login/", views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("plan/", views.plan_detail, name="plan"),
+    path("divisions/", views.division_list, name="division-list"),
+    path("divisions/<int:pk>/", views.division_detail, name="division-detail"),
+    path("units/", views.unit_list, name="unit-list"),
+    path("tasks/", views.task_list, name="task-list"),
+    path("tasks/new/", views.task_create, name="task-create"),
+    path("tasks/<int:pk>/", views.task_detail, name="task-detail"),
+    path("tasks/<int:pk>/edit/", views.task_edit, name="task-edit"),
+]

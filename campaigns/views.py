@@ -1,0 +1,170 @@
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from campaigns import selectors, services
+from campaigns.choices import UnitKind
+from campaigns.errors import NotAllowed
+from campaigns.filtersets import TaskFilterSet
+from campaigns.forms import TaskForm, TaskProgressForm, ThrottledLoginForm
+from campaigns.middleware import mark_session_start
+from campaigns.models import Division, Unit
+from campaigns.scoping import may_change
+
+
+class LoginView(auth_views.LoginView):
+    form_class = ThrottledLoginForm
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        mark_session_start(self.request)
+        return response
+
+
+def _action_chart(actions):
+    return {
+        "labels": [f"{a.no}. {a.name[:10]}" for a in actions],
+        "datasets": [{"label": "进度 %", "data": [a.progress for a in actions], "backgroundColor": "#a4161a"}],
+    }
+
+
+@login_required
+def home(request):
+    user = request.user
+    tasks = selectors.tasks_visible_to(user)
+    actions = selectors.actions_with_progress(tasks)
+    context = {
+        "actions": actions,
+        "plan_progress": selectors.plan_progress(actions),
+        "totals": selectors.task_totals(tasks),
+        "urgent_tasks": tasks.overdue()[:8],
+        "upcoming_tasks": tasks.exclude(status="done").filter(deadline__gte=timezone.localdate())[:8],
+        "plan": selectors.current_plan(),
+        "home_sections": [],
+        "action_chart": _action_chart(actions),
+    }
+    return render(request, "campaigns/home.html", context)
+
+
+@login_required
+def plan_detail(request):
+    tasks = selectors.tasks_visible_to(request.user)
+    actions = selectors.actions_with_progress(tasks)
+    plan = selectors.current_plan()
+    return render(
+        request,
+        "campaigns/plan_detail.html",
+        {
+            "plan": plan,
+            "actions": actions,
+            "plan_progress": selectors.plan_progress(actions),
+            "current_year": timezone.localdate().year,
+        },
+    )
+
+
+@login_required
+def division_list(request):
+    divisions = Division.objects.all()
+    return render(request, "campaigns/division_list.html", {"divisions": divisions})
+
+
+@login_required
+def division_detail(request, pk):
+    division = get_object_or_404(Division, pk=pk)
+    units = Unit.objects.filter(division=division).select_related("parent")
+    tasks = selectors.tasks_visible_to(request.user).filter(lead_unit__division=division)
+    return render(
+        request,
+        "campaigns/division_detail.html",
+        {"division": division, "units": units, "totals": selectors.task_totals(tasks)},
+    )
+
+
+@login_required
+def unit_list(request):
+    units = selectors.units_visible_to(request.user)
+    kind = request.GET.get("kind")
+    if kind:
+        units = units.filter(kind=kind)
+    page = Paginator(units, 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "campaigns/unit_list.html",
+        {"page": page, "kind": kind, "kind_query": f"kind={kind}" if kind else "", "unit_kinds": UnitKind.choices},
+    )
+
+
+@login_required
+def task_list(request):
+    filterset = TaskFilterSet(request.GET, queryset=selectors.tasks_visible_to(request.user), request=request)
+    tasks = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    page = Paginator(tasks.prefetch_related("co_units"), 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    template = "campaigns/_task_table.html" if request.headers.get("HX-Request") else "campaigns/task_list.html"
+    return render(request, template, {"filter": filterset, "page": page, "query": query.urlencode()})
+
+
+def _visible_task(request, pk):
+    return get_object_or_404(selectors.tasks_visible_to(request.user).prefetch_related("co_units"), pk=pk)
+
+
+@login_required
+def task_detail(request, pk):
+    task = _visible_task(request, pk)
+    can_change = may_change(request.user, task.lead_unit.division_id, task.lead_unit_id)
+    return render(request, "campaigns/task_detail.html", {"task": task, "can_change": can_change})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_edit(request, pk):
+    task = _visible_task(request, pk)
+    if not may_change(request.user, task.lead_unit.division_id, task.lead_unit_id):
+        raise Http404
+    headquarters = request.user.is_headquarters
+    if headquarters:
+        form = TaskForm(request.POST or None, instance=task)
+    else:
+        initial = {"done": task.done, "status": task.status, "description": task.description}
+        form = TaskProgressForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        if not headquarters and data.get("done") is None:
+            data["done"] = task.done
+        try:
+            # The service re-reads the stored row under a lock; the form only validated the input.
+            task = services.task_update(actor=request.user, task=task, **data)
+        except (ValidationError, NotAllowed) as error:
+            form.add_error(None, getattr(error, "message", None) or "；".join(error.messages))
+        else:
+            messages.success(request, "任务已更新。")
+            return redirect("task-detail", pk=task.pk)
+    return render(request, "campaigns/task_form.html", {"form": form, "task": task})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_create(request):
+    if not request.user.is_headquarters:
+        raise Http404
+    form = TaskForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            task = services.task_create(actor=request.user, **data)
+        except (ValidationError, NotAllowed) as error:
+            form.add_error(None, getattr(error, "message", None) or "；".join(error.messages))
+        else:
+            messages.success(request, "任务已创建。")
+            return redirect("task-detail", pk=task.pk)
+    return render(request, "campaigns/task_form.html", {"form": form, "task": None})

@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+admin.site.site_header = "大同市创建全国文明城市工作平台 · 数据管理"
+admin.site.site_title = "创城平台管理"
+admin.site.index_title = "数据管理"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("datong_portal.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    # The split view loads its script from a static file, so it works under a strict script-src 'self'.
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include("campaigns.urls")),
+    path("", include("taskforces.urls")),
+    path("", include("inspections.urls")),
+    path("", include("volunteers.urls")),
+]

@@ -1,0 +1,1 @@
+"""Points, checklists, inspections and problems (the inspection issue fills this app)."""

@@ -1,0 +1,50 @@
+/* Small behaviours for the portal's pages. No inline scripts: the Content-Security-Policy forbids them. */
+(function () {
+  "use strict";
+
+  function setProgressWidths(root) {
+    root.querySelectorAll("[data-progress]").forEach(function (bar) {
+      var value = Math.max(0, Math.min(100, parseFloat(bar.getAttribute("data-progress")) || 0));
+      bar.style.width = value + "%";
+    });
+  }
+
+  // Charts: <canvas data-chart="bar" data-chart-source="id-of-json-script"> with {labels, datasets} in the JSON.
+  function drawCharts(root) {
+    if (typeof window.Chart === "undefined") return;
+    root.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
+      if (canvas.dataset.drawn) return;
+      var source = document.getElementById(canvas.dataset.chartSource);
+      if (!source) return;
+      var data = JSON.parse(source.textContent);
+      canvas.dataset.drawn = "1";
+      new window.Chart(canvas, {
+        type: canvas.dataset.chart,
+        data: data,
+        options: {
+          responsive: true, maintainAspectRatio: false, animation: false,
+          indexAxis: canvas.dataset.chartAxis || "x",
+          plugins: { legend: { display: (data.datasets || []).length > 1 } },
+          scales: canvas.dataset.chart === "doughnut" ? {} : { x: { beginAtZero: true }, y: { beginAtZero: true } }
+        }
+      });
+    });
+  }
+
+  // Auto-submit filter forms on change (the battle map's sidebar).
+  function wireAutoSubmit(root) {
+    root.querySelectorAll("form[data-auto-submit] select").forEach(function (select) {
+      select.addEventListener("change", function () { select.form.requestSubmit(); });
+    });
+  }
+
+  function enhance(root) {
+    setProgressWidths(root);
+    drawCharts(root);
+    wireAutoSubmit(root);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { enhance(document); });
+  document.addEventListener("htmx:afterSwap", function (event) { enhance(event.target); });
+  window.portalEnhance = enhance;
+})();
