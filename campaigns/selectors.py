@@ -78,7 +78,7 @@ def task_totals(tasks):
     today = timezone.localdate()
     return tasks.order_by().aggregate(
         total=Count("id"),
-        done=Count("id", filter=Q(status=TaskStatus.DONE)),
+        done_count=Count("id", filter=Q(status=TaskStatus.DONE)),
         overdue=Count("id", filter=Q(deadline__lt=today) & ~Q(status=TaskStatus.DONE)),
         due_soon=Count(
             "id",

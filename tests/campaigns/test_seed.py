@@ -1,3 +1,5 @@
+from io import StringIO
+
 from django.core.management import call_command
 
 from campaigns.models import Division, ImprovementAction, Task, ThematicActivity, Unit, User
@@ -12,7 +14,7 @@ def _counts():
 
 
 def test_seed_loads_the_citys_reference_data(db, reference_data):
-    call_command("seed_datong", stdout=open("/dev/null", "w"))
+    call_command("seed_datong", stdout=StringIO())
     assert {d.code: d.name for d in Division.objects.all()} == {
         row["code"]: row["name"] for row in reference_data["divisions"]
     }
@@ -27,14 +29,14 @@ def test_seed_loads_the_citys_reference_data(db, reference_data):
 
 
 def test_seed_twice_changes_nothing(db):
-    call_command("seed_datong", "--demo", stdout=open("/dev/null", "w"))
+    call_command("seed_datong", "--demo", stdout=StringIO())
     first = _counts()
-    call_command("seed_datong", "--demo", stdout=open("/dev/null", "w"))
+    call_command("seed_datong", "--demo", stdout=StringIO())
     assert _counts() == first
 
 
 def test_demo_creates_the_accounts_of_the_api_contract(db, settings):
-    call_command("seed_datong", "--demo", stdout=open("/dev/null", "w"))
+    call_command("seed_datong", "--demo", stdout=StringIO())
     expected = {"hq", "supervisor", "leader", "api-reader"} | {
         f"officer-{d.pinyin.lower()}" for d in Division.objects.all()
     }

@@ -37,7 +37,9 @@ def new_page(browser, live_server):
 
     def make(width=1280, height=900):
         context = browser.new_context(
-            base_url=live_server.url, locale="zh-CN", timezone_id="Asia/Shanghai",
+            base_url=live_server.url,
+            locale="zh-CN",
+            timezone_id="Asia/Shanghai",
             viewport={"width": width, "height": height},
         )
         context.set_default_timeout(15000)
