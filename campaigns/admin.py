@@ -1,7 +1,17 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from campaigns.models import Division, ImprovementAction, Plan, PlanPhase, Task, ThematicActivity, Unit, User
+from campaigns.models import (
+    Division,
+    ImprovementAction,
+    Notification,
+    Plan,
+    PlanPhase,
+    Task,
+    ThematicActivity,
+    Unit,
+    User,
+)
 
 
 @admin.register(Division)
@@ -57,3 +67,11 @@ class TaskAdmin(admin.ModelAdmin):
     search_fields = ["title", "lead_unit__name"]
     autocomplete_fields = ["lead_unit", "co_units", "owner"]
     date_hierarchy = "deadline"
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["title", "recipient", "kind", "created_at", "read_at", "emailed_at"]
+    list_filter = ["kind"]
+    search_fields = ["title", "recipient__username", "key"]
+    raw_id_fields = ["recipient"]

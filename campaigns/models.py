@@ -250,3 +250,38 @@ class Task(models.Model):
     @property
     def division(self):
         return self.lead_unit.division
+
+
+class Notification(models.Model):
+    """One message to one person: shown in the in-app inbox and, where they have an address, sent by email.
+
+    ``key`` makes a notification exactly-once: a sweep that runs twice, a retried task or a second beat tries to insert
+    the same (recipient, key) again and the unique constraint turns the second attempt into nothing.
+    """
+
+    recipient = models.ForeignKey(
+        User, verbose_name=_("接收人"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("类型"), max_length=40)
+    # NULL, not "": the unique constraint below applies only to notifications that carry a key.
+    key = models.CharField(_("去重键"), max_length=200, null=True, blank=True)  # noqa: DJ001
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"), blank=True)
+    url = models.CharField(_("链接"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("邮件发送时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "key"], condition=Q(key__isnull=False), name="notification_once_per_key"
+            )
+        ]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread")]
+
+    def __str__(self):
+        return self.title

@@ -168,3 +168,27 @@ def task_create(request):
             messages.success(request, "任务已创建。")
             return redirect("task-detail", pk=task.pk)
     return render(request, "campaigns/task_form.html", {"form": form, "task": None})
+
+
+@login_required
+def notification_list(request):
+    from campaigns.models import Notification
+
+    notifications = Notification.objects.filter(recipient=request.user)
+    if request.GET.get("unread"):
+        notifications = notifications.filter(read_at__isnull=True)
+    page = Paginator(notifications, 30).get_page(request.GET.get("page"))
+    return render(request, "campaigns/notification_list.html", {"page": page})
+
+
+@login_required
+@require_http_methods(["POST"])
+def notification_read(request):
+    from campaigns.notifications import notification_mark_read
+
+    ids = [int(value) for value in request.POST.getlist("id") if value.isdigit()]
+    notification_mark_read(user=request.user, notification_ids=ids or None)
+    target = request.POST.get("next") or ""
+    if ids and len(ids) == 1 and target.startswith("/") and not target.startswith("//"):
+        return redirect(target)
+    return redirect("notification-list")

@@ -232,3 +232,5 @@ LOGGING = {
 }
 # Callables (request) -> dict merged into every page's context, e.g. the unread-notification count.
 PORTAL_HEADER_PROVIDERS: list[str] = []
+PORTAL_HEADER_PROVIDERS.append("campaigns.notifications.unread_count")
+PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")

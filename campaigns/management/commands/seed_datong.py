@@ -8,6 +8,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from campaigns.clock import ensure_schedules
+
 DATA_FILE = Path(__file__).resolve().parents[2] / "data" / "datong.json"
 # Apps seeded in dependency order; each may offer seed.py with seed_reference, seed_demo and seed_scale.
 SEED_APPS = ["campaigns", "taskforces", "inspections", "volunteers"]
@@ -46,6 +48,7 @@ class Command(BaseCommand):
                 for module in modules:
                     if hasattr(module, "seed_demo"):
                         module.seed_demo(data, log=log)
+            ensure_schedules()
         if scale:
             for module in modules:
                 if hasattr(module, "seed_scale"):
