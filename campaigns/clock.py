@@ -12,20 +12,17 @@ Celery beat runs :func:`campaigns.tasks.run_sweep` by name on the schedules stor
 
 import json
 from datetime import datetime
-from importlib import import_module
-from importlib.util import find_spec
 
 from django.conf import settings
 from django.utils import timezone
 
-CLOCK_APPS = ["campaigns", "taskforces", "inspections", "volunteers"]
+from campaigns.apps import portal_modules
+
 SWEEP_TASK = "campaigns.tasks.run_sweep"
 
 
 def _clock_modules():
-    for app in CLOCK_APPS:
-        if app != "campaigns" and find_spec(f"{app}.clock") is not None:
-            yield import_module(f"{app}.clock")
+    yield from portal_modules("clock")
 
 
 def all_sweeps() -> dict:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from campaigns import selectors, services
+from campaigns.apps import portal_modules
 from campaigns.choices import UnitKind
 from campaigns.errors import NotAllowed
 from campaigns.filtersets import TaskFilterSet
@@ -48,9 +49,11 @@ def home(request):
         "urgent_tasks": tasks.overdue()[:8],
         "upcoming_tasks": tasks.exclude(status="done").filter(deadline__gte=timezone.localdate())[:8],
         "plan": selectors.current_plan(),
-        "home_sections": [],
         "action_chart": _action_chart(actions),
     }
+    # Each app may add to the home page: <app>/home.py's home_context(request) fills templates/<app>/_home.html.
+    for module in portal_modules("home"):
+        context.update(module.home_context(request))
     return render(request, "campaigns/home.html", context)
 
 

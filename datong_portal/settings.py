@@ -26,6 +26,10 @@ DEBUG = env_bool("DJANGO_DEBUG", default=not PRODUCTION)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
+# The portal's own apps, ground floor first. Seeding, the API router, the calendar, the dashboard and the home page
+# visit them in this order, each through the module it offers (seed.py, api/urls.py, clock.py, dashboard.py, home.py).
+PORTAL_APPS = ["campaigns", "taskforces", "inspections", "supervision", "volunteers"]
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -41,10 +45,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
-    "campaigns",
-    "taskforces",
-    "inspections",
-    "volunteers",
+    *PORTAL_APPS,
 ]
 
 MIDDLEWARE = [
@@ -228,7 +229,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 # Callables (request) -> dict merged into every page's context, e.g. the unread-notification count.
 PORTAL_HEADER_PROVIDERS: list[str] = []

@@ -2,10 +2,11 @@
 
 from importlib import import_module
 
+from django.conf import settings
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-API_APPS = ["campaigns", "taskforces", "inspections", "volunteers", "datong_portal.dashboard"]
+API_APPS = [*settings.PORTAL_APPS, "datong_portal.dashboard"]
 
 
 class PortalRouter(DefaultRouter):

@@ -5,16 +5,11 @@ Each app that has figures for the dashboard offers ``<app>/dashboard.py`` with
 ``district_columns(divisions) -> {division_id: {column: value}}`` for ``dashboard/districts/``.
 """
 
-from importlib import import_module
-from importlib.util import find_spec
-
-DASHBOARD_APPS = ["campaigns", "taskforces", "inspections", "volunteers"]
+from campaigns.apps import portal_modules
 
 
 def _providers():
-    for app in DASHBOARD_APPS:
-        if find_spec(f"{app}.dashboard") is not None:
-            yield import_module(f"{app}.dashboard")
+    return portal_modules("dashboard")
 
 
 def city_summary(division=None) -> dict:

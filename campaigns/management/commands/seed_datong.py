@@ -1,18 +1,15 @@
 """Load Datong's reference data (and, with --demo, the demo accounts and a living demo set)."""
 
 import json
-from importlib import import_module
-from importlib.util import find_spec
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from campaigns.apps import portal_modules
 from campaigns.clock import ensure_schedules
 
 DATA_FILE = Path(__file__).resolve().parents[2] / "data" / "datong.json"
-# Apps seeded in dependency order; each may offer seed.py with seed_reference, seed_demo and seed_scale.
-SEED_APPS = ["campaigns", "taskforces", "inspections", "volunteers"]
 
 
 def load_reference_data() -> dict:
@@ -20,9 +17,8 @@ def load_reference_data() -> dict:
 
 
 def seed_modules():
-    for app in SEED_APPS:
-        if find_spec(f"{app}.seed") is not None:
-            yield import_module(f"{app}.seed")
+    """Each portal app's seed.py (seed_reference, and optionally seed_demo and seed_scale), in dependency order."""
+    return portal_modules("seed")
 
 
 class Command(BaseCommand):
