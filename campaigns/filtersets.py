@@ -12,7 +12,7 @@ class TaskFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label="关键词", method="filter_q")
     action = django_filters.ModelChoiceFilter(label="提升行动", queryset=ImprovementAction.objects.all())
     lead_unit = django_filters.ModelChoiceFilter(label="牵头单位", queryset=Unit.objects.all())
-    unit = django_filters.ModelChoiceFilter(label="涉及单位", queryset=Unit.objects.all(), method="filter_unit")
+    unit = django_filters.NumberFilter(label="涉及单位", method="filter_unit")
     division = django_filters.ModelChoiceFilter(
         label="区县", queryset=Division.objects.all(), field_name="lead_unit__division"
     )
@@ -29,9 +29,10 @@ class TaskFilterSet(django_filters.FilterSet):
     def filter_q(self, queryset, name, value):
         return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value))
 
-    def filter_unit(self, queryset, name, value):
-        co = Task.co_units.through.objects.filter(unit_id=value.pk).values("task_id")
-        return queryset.filter(Q(lead_unit=value) | Q(pk__in=co))
+    def filter_unit(self, queryset, name, value: int):
+        """Tasks the unit leads or works on as a co-unit."""
+        co = Task.co_units.through.objects.filter(unit_id=value).values("task_id")
+        return queryset.filter(Q(lead_unit_id=value) | Q(pk__in=co))
 
     def filter_overdue(self, queryset, name, value):
         overdue = Q(deadline__lt=timezone.localdate()) & ~Q(status=TaskStatus.DONE)
