@@ -253,8 +253,10 @@ def test_api_docs_are_served_from_local_files(client_as, hq):
 
 
 def test_production_settings_pass_the_deploy_check():
+    # The browser tests' conftest relaxes async safety for this process; a deployment never does.
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {
-        **os.environ,
+        **inherited,
         "DJANGO_ENV": "production",
         "SECRET_KEY": "a-long-random-production-secret-" + "x" * 40,
         "ALLOWED_HOSTS": "cc.datong.example",
@@ -285,3 +287,15 @@ def test_malformed_settings_fail_loudly():
         [sys.executable, "manage.py", "check"], capture_output=True, text=True, env=env, cwd=django_settings.BASE_DIR
     )
     assert result.returncode != 0 and "SESSION_IDLE_SECONDS='half an hour' is not an integer" in result.stderr
+
+
+def test_battle_map_filters_by_owner_and_by_unit(client_as, hq, officer_pingcheng):
+    client = client_as(hq)
+    html = client.get(f"/tasks/?owner={officer_pingcheng.pk}").content.decode()
+    owned = Task.objects.filter(owner=officer_pingcheng)
+    assert owned.exists()
+    for task in Task.objects.all():
+        assert (f">{task.title}</a>" in html) == (task.owner_id == officer_pingcheng.pk), task.title
+    police = Task.objects.filter(lead_unit__name="市公安局交警支队")
+    unit_html = client.get(f"/tasks/?unit={police.first().lead_unit_id}").content.decode()
+    assert all(f">{task.title}</a>" in unit_html for task in police)
