@@ -19,11 +19,32 @@ def city_summary(division=None) -> dict:
     return summary
 
 
+# The league table's rates; a division is ranked by the mean of those it has figures for (None: no records yet).
+RANKED_RATES = ["score_rate", "on_time_closure_rate", "report_punctuality", "activity_rate"]
+
+
 def district_rows(divisions) -> list[dict]:
-    rows = {d.id: {"division": d.id, "division_name": d.name, "division_code": d.code} for d in divisions}
+    """One row per division with every app's rates and a ``rank`` (1 = best; equal means share a rank)."""
+    rows = {
+        d.id: {"division": d.id, "division_name": d.name, "division_code": d.code, **dict.fromkeys(RANKED_RATES)}
+        for d in divisions
+    }
     for provider in _providers():
         columns = getattr(provider, "district_columns", None)
         if columns:
             for division_id, values in columns(divisions).items():
-                rows[division_id].update(values)
-    return list(rows.values())
+                if division_id in rows:
+                    rows[division_id].update(values)
+    ranked = sorted(rows.values(), key=lambda row: (-_mean_rate(row), row["division_code"]))
+    previous, rank = None, 0
+    for position, row in enumerate(ranked, start=1):
+        score = _mean_rate(row)
+        if score != previous:
+            rank, previous = position, score
+        row["rank"] = rank
+    return ranked
+
+
+def _mean_rate(row) -> float:
+    rates = [row[name] for name in RANKED_RATES if row.get(name) is not None]
+    return round(sum(rates) / len(rates), 1) if rates else 0.0
