@@ -197,7 +197,9 @@ def test_anonymous_is_401_everywhere(anonymous_api, card_in):
     assert anonymous_api.get("/api/v1/supervision-cards/").status_code == 401
     assert anonymous_api.get(f"/api/v1/supervision-cards/{card.pk}/").status_code == 401
     for action in ("acknowledge", "submit", "verify", "extensions"):
-        assert anonymous_api.post(f"/api/v1/supervision-cards/{card.pk}/{action}/", {}, format="json").status_code == 401
+        assert (
+            anonymous_api.post(f"/api/v1/supervision-cards/{card.pk}/{action}/", {}, format="json").status_code == 401
+        )
 
 
 def test_officer_list_holds_only_their_own_division(api_as, officer_pingcheng, card_in, pingcheng):
