@@ -26,10 +26,16 @@ def _submit(client, card, **files):
 @pytest.mark.parametrize(
     ("upload", "message"),
     [
-        (lambda: SimpleUploadedFile("after.jpg", b"this is not a picture\n", content_type="image/jpeg"), "不是有效的图片"),
+        (
+            lambda: SimpleUploadedFile("after.jpg", b"this is not a picture\n", content_type="image/jpeg"),
+            "不是有效的图片",
+        ),
         (lambda: SimpleUploadedFile("after.jpg", b"", content_type="image/jpeg"), "空的"),
         (lambda: SimpleUploadedFile("shot.png", png_bytes()[:40], content_type="image/png"), "不是有效的图片"),
-        (lambda: SimpleUploadedFile("page.jpg", b"%PDF-1.4\n" + b"0" * 200, content_type="image/jpeg"), "不是有效的图片"),
+        (
+            lambda: SimpleUploadedFile("page.jpg", b"%PDF-1.4\n" + b"0" * 200, content_type="image/jpeg"),
+            "不是有效的图片",
+        ),
     ],
     ids=["text-named-jpg", "empty", "truncated-png", "pdf-named-jpg"],
 )
