@@ -12,14 +12,15 @@ class SupervisionCardFilterSet(django_filters.FilterSet):
     """The card list's filters, shared by the page and ``/api/v1/supervision-cards/``."""
 
     q = django_filters.CharFilter(label="关键词", method="filter_q")
-    status = django_filters.ChoiceFilter(label="状态", choices=CardStatus.choices)
-    division = django_filters.ModelChoiceFilter(label="区县", queryset=Division.objects.all())
+    status = django_filters.ChoiceFilter(label="状态", choices=CardStatus.choices, empty_label="全部")
+    division = django_filters.ModelChoiceFilter(label="区县", queryset=Division.objects.all(), empty_label="全部")
     unit = django_filters.ModelChoiceFilter(
         label="责任单位",
         field_name="assignee_unit",
+        empty_label="全部",
         queryset=Unit.objects.filter(kind__in=[UnitKind.DEPARTMENT, UnitKind.GOVERNMENT]),
     )
-    source = django_filters.ChoiceFilter(label="来源", choices=CardSource.choices)
+    source = django_filters.ChoiceFilter(label="来源", choices=CardSource.choices, empty_label="全部")
     overdue = django_filters.BooleanFilter(label="已逾期", method="filter_overdue")
     flagged = django_filters.BooleanFilter(label="指挥部标记", method="filter_flagged")
     circular = django_filters.BooleanFilter(label="列入通报", method="filter_circular")

@@ -18,6 +18,9 @@ class AttachmentSerializer(serializers.ModelSerializer):
 
 
 class TransitionSerializer(serializers.ModelSerializer):
+    # Plain strings in the schema: the card's status enum is documented once, on the card's ``status``.
+    from_status = serializers.CharField(read_only=True, help_text="原状态（下发时为空）")
+    to_status = serializers.CharField(read_only=True, help_text="新状态")
     actor_name = serializers.CharField(source="actor.__str__", read_only=True)
     attachments = AttachmentSerializer(many=True, read_only=True)
 
@@ -28,6 +31,7 @@ class TransitionSerializer(serializers.ModelSerializer):
 
 class ExtensionSerializer(serializers.ModelSerializer):
     requested_by_name = serializers.CharField(source="requested_by.__str__", read_only=True)
+    status = serializers.CharField(read_only=True, help_text="pending 待审批 / approved 已批准 / refused 未批准")
 
     class Meta:
         model = ExtensionRequest

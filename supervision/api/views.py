@@ -5,6 +5,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from campaigns.errors import NotAllowed
 from supervision import selectors, services
 from supervision.api.serializers import (
     AcknowledgeSerializer,
@@ -49,8 +50,6 @@ class SupervisionCardViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelView
     @extend_schema(request=CardIssueSerializer, responses={201: SupervisionCardSerializer})
     def create(self, request, *args, **kwargs):
         if not services.may_issue(request.user):
-            from campaigns.errors import NotAllowed
-
             raise NotAllowed("只有指挥部和督导组可以下发督办卡。")
         card = services.card_issue(actor=request.user, **self._input(CardIssueSerializer))
         return self._answer(card, status.HTTP_201_CREATED)
