@@ -74,3 +74,13 @@ def card_totals(queryset, today=None) -> dict:
     denominator = row["closed"] + row["overdue"]
     row["on_time_rate"] = round(row["closed_on_time"] * 100.0 / denominator, 1) if denominator else 0.0
     return row
+
+
+def cards_listed_for_circular(listed_since=None):
+    """Cards seven days overdue that the escalation sweep listed for the next circular (通报), oldest first.
+
+    For whoever drafts the circular: pass the date of the last circular to get only what is new since then."""
+    cards = SupervisionCard.objects.filter(circular_listed_at__isnull=False).select_related("assignee_unit", "division")
+    if listed_since is not None:
+        cards = cards.filter(circular_listed_at__gte=listed_since)
+    return cards.order_by("circular_listed_at", "id")

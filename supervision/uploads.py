@@ -1,6 +1,7 @@
 """Photo uploads: images only, recognised by their content with Pillow, within settings.UPLOAD_IMAGE_MAX_BYTES."""
 
 from dataclasses import dataclass
+from io import BytesIO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -32,13 +33,13 @@ def check_image(upload) -> CheckedImage:
     limit = settings.UPLOAD_IMAGE_MAX_BYTES
     if size is not None and size > limit:
         raise ValidationError(f"图片“{name}”超过大小限制（{limit // (1024 * 1024)} MB）。")
+    if hasattr(upload, "seek"):
+        upload.seek(0)
     data = upload.read(limit + 1)
     if not data:
         raise ValidationError(f"文件“{name}”是空的。")
     if len(data) > limit:
         raise ValidationError(f"图片“{name}”超过大小限制（{limit // (1024 * 1024)} MB）。")
-    from io import BytesIO
-
     try:
         with Image.open(BytesIO(data)) as probe:
             image_format = probe.format

@@ -1,5 +1,6 @@
 """Thin pages over the same services and selectors the API uses."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -112,6 +113,7 @@ def card_detail(request, pk):
             "extension_form": ExtensionRequestForm(),
             "decide_form": ExtensionDecideForm(),
             "is_closed": card.status == CardStatus.CLOSED,
+            "upload_limit_mb": settings.UPLOAD_IMAGE_MAX_BYTES // (1024 * 1024),
         },
     )
 

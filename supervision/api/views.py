@@ -61,7 +61,10 @@ class SupervisionCardViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelView
         card = services.card_acknowledge(actor=request.user, card=card, **self._input(AcknowledgeSerializer))
         return self._answer(card)
 
-    @extend_schema(request={"multipart/form-data": SubmitSerializer, "application/json": SubmitSerializer})
+    @extend_schema(
+        request={"multipart/form-data": SubmitSerializer, "application/json": SubmitSerializer},
+        responses=SupervisionCardSerializer,
+    )
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         card = self._card()
