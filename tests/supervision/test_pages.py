@@ -163,3 +163,37 @@ def test_pdf_embeds_a_cjk_font_and_carries_the_number(client_as, officer_yungang
 
 def test_home_page_shows_the_supervision_section(client_as, officer_yungang, hq):
     assert 'id="supervision-home"' in client_as(officer_yungang).get("/").content.decode()
+
+
+PAGE_ACTIONS = {
+    # action path: (card status, form data, a signed-in role that may see the card but not do this)
+    "acknowledge": (CardStatus.ISSUED, {"note": "收到"}, "hq"),
+    "submit": (CardStatus.ACKNOWLEDGED, {"feedback": "已整改"}, "supervisor"),
+    "verify": (CardStatus.SUBMITTED, {"decision": "close", "comment": "好"}, "officer-yungang"),
+    "extensions": (CardStatus.ACKNOWLEDGED, {"reason": "需协调", "new_deadline": "2099-01-01"}, "leader"),
+    "decide": (CardStatus.ACKNOWLEDGED, {"decision": "approve"}, "officer-yungang"),
+}
+
+
+@pytest.mark.parametrize("action", list(PAGE_ACTIONS))
+def test_page_actions_refuse_anonymous_outsiders_and_wrong_roles(action, city, client, card_in, officer_yungang):
+    from supervision import services
+
+    status, data, wrong_role = PAGE_ACTIONS[action]
+    card = card_in(status)
+    url = f"/supervision/{card.pk}/{action}/"
+    if action == "decide":
+        extension = services.extension_request(
+            actor=officer_yungang, card=card, reason="需协调", new_deadline=card.deadline + timedelta(days=3)
+        )
+        url = f"/supervision/{card.pk}/extensions/{extension.pk}/decide/"
+    before = snapshot(card)
+
+    anonymous = client.post(url, data)
+    assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
+    client.force_login(city["officer-pingcheng"])
+    assert client.post(url, data).status_code == 404
+    client.force_login(city[wrong_role])
+    assert client.post(url, data).status_code == 403
+    assert client.get(url).status_code == 405
+    assert snapshot(card) == before
