@@ -28,8 +28,10 @@ class MultipleImageField(forms.FileField):
 
 class CardIssueForm(forms.Form):
     title = forms.CharField(label="标题", max_length=200)
-    source = forms.ChoiceField(label="来源", choices=CardSource.choices)
-    instruction_leader = forms.CharField(label="批示领导", max_length=50, required=False)
+    source = forms.ChoiceField(label="来源", choices=CardSource.choices, initial=CardSource.INSPECTION)
+    instruction_leader = forms.CharField(
+        label="批示领导", max_length=50, required=False, help_text="来源为领导批示时必填"
+    )
     instruction_text = forms.CharField(label="批示内容", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     description = forms.CharField(label="督办事项", widget=forms.Textarea(attrs={"rows": 4}))
     requirement = forms.CharField(label="整改要求", required=False, widget=forms.Textarea(attrs={"rows": 3}))
