@@ -21,6 +21,7 @@ from campaigns.models import User
 from campaigns.notifications import notify
 from supervision.choices import ESCALATING_STATUSES, OVERDUE_STEPS, EscalationStep
 from supervision.models import CardEscalation, SupervisionCard
+from supervision.services import card_url
 
 
 def _unit_officers(card):
@@ -32,7 +33,7 @@ def _headquarters():
 
 
 def _message(card, step, days):
-    url = f"/supervision/{card.pk}/"
+    url = card_url(card)
     if step == EscalationStep.REMINDER:
         return (
             _unit_officers(card),

@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.choices import Role, UnitKind
@@ -91,8 +92,8 @@ def _unit_officers(unit_id: int):
     return User.objects.filter(unit_id=unit_id, role=Role.OFFICER, is_active=True)
 
 
-def _card_url(card) -> str:
-    return f"/supervision/{card.pk}/"
+def card_url(card) -> str:
+    return reverse("supervision-card-detail", args=[card.pk])
 
 
 def _check_photos(photos: Iterable) -> list[CheckedImage]:
@@ -250,7 +251,7 @@ def card_issue(
         kind="supervision-issued",
         title=f"收到督办卡 {card.number}：{card.title}",
         body=f"请及时签收并于 {card.deadline:%Y-%m-%d} 前整改反馈。",
-        url=_card_url(card),
+        url=card_url(card),
         key=f"supervision:{card.pk}:issued",
     )
     return card
@@ -298,7 +299,7 @@ def card_submit(
         kind="supervision-submitted",
         title=f"督办卡 {card.number} 已反馈整改情况",
         body=f"{card.assignee_unit}：{feedback[:200]}",
-        url=_card_url(card),
+        url=card_url(card),
         key=f"supervision:{card.pk}:submitted:{move.pk}",
     )
     return card
@@ -328,7 +329,7 @@ def card_verify(
         kind="supervision-verified",
         title=f"督办卡 {card.number} {'已销号' if approved else '被退回整改'}",
         body=comment,
-        url=_card_url(card),
+        url=card_url(card),
         key=f"supervision:{card.pk}:verified:{card.rework_count}:{action}",
     )
     return card
@@ -366,7 +367,7 @@ def extension_request(
         kind="supervision-extension",
         title=f"督办卡 {card.number} 申请延期至 {new_deadline:%Y-%m-%d}",
         body=reason,
-        url=_card_url(card),
+        url=card_url(card),
         key=f"supervision:{card.pk}:extension:{request.pk}",
     )
     return request
@@ -402,7 +403,7 @@ def extension_decide(
         kind="supervision-extension-decided",
         title=f"督办卡 {card.number} 延期申请{'已批准' if approved else '未获批准'}",
         body=comment,
-        url=_card_url(card),
+        url=card_url(card),
         key=f"supervision:{card.pk}:extension-decided:{extension.pk}",
     )
     return extension
