@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("campaigns.urls")),
     path("", include("taskforces.urls")),
+    path("", include("supervision.urls")),
     path("", include("inspections.urls")),
     path("", include("volunteers.urls")),
 ]

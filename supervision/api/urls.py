@@ -1,2 +1,4 @@
-routes = []
+from supervision.api import views
+
+routes = [("supervision-cards", views.SupervisionCardViewSet, "supervision-card")]
 urlpatterns = []

@@ -1,0 +1,111 @@
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from campaigns.errors import NotAllowed
+from supervision import selectors, services
+from supervision.api.serializers import (
+    AcknowledgeSerializer,
+    CardIssueSerializer,
+    ExtensionDecideSerializer,
+    ExtensionRequestSerializer,
+    ExtensionSerializer,
+    SubmitSerializer,
+    SupervisionCardSerializer,
+    VerifySerializer,
+)
+from supervision.filtersets import SupervisionCardFilterSet
+
+
+class SupervisionCardViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """督办卡：下发、签收、反馈、审核销号或退回、延期申请与审批。每一步都记入 ``transitions``。"""
+
+    serializer_class = SupervisionCardSerializer
+    filterset_class = SupervisionCardFilterSet
+    search_fields = ["number", "title", "description"]
+    ordering_fields = ["deadline", "issued_at", "sequence", "status"]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        return selectors.cards_with_history(selectors.cards_visible_to(self.request.user))
+
+    def _card(self):
+        # Looked up through the visible queryset: another district's card is 404, never 403.
+        return self.get_object()
+
+    def _answer(self, card, status_code=status.HTTP_200_OK):
+        card = self.get_queryset().get(pk=card.pk)
+        return Response(
+            self.get_serializer_class()(card, context=self.get_serializer_context()).data, status=status_code
+        )
+
+    def _input(self, serializer_class):
+        serializer = serializer_class(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    @extend_schema(request=CardIssueSerializer, responses={201: SupervisionCardSerializer})
+    def create(self, request, *args, **kwargs):
+        if not services.may_issue(request.user):
+            raise NotAllowed("只有指挥部和督导组可以下发督办卡。")
+        card = services.card_issue(actor=request.user, **self._input(CardIssueSerializer))
+        return self._answer(card, status.HTTP_201_CREATED)
+
+    @extend_schema(request=AcknowledgeSerializer, responses=SupervisionCardSerializer)
+    @action(detail=True, methods=["post"])
+    def acknowledge(self, request, pk=None):
+        card = self._card()
+        card = services.card_acknowledge(actor=request.user, card=card, **self._input(AcknowledgeSerializer))
+        return self._answer(card)
+
+    @extend_schema(
+        request={"multipart/form-data": SubmitSerializer, "application/json": SubmitSerializer},
+        responses=SupervisionCardSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        card = self._card()
+        data = self._input(SubmitSerializer)
+        card = services.card_submit(
+            actor=request.user,
+            card=card,
+            feedback=data["feedback"],
+            before_photos=data.get("before_photos", []),
+            after_photos=data.get("after_photos", []) + data.get("photos", []),
+        )
+        return self._answer(card)
+
+    @extend_schema(request=VerifySerializer, responses=SupervisionCardSerializer)
+    @action(detail=True, methods=["post"])
+    def verify(self, request, pk=None):
+        card = self._card()
+        card = services.card_verify(actor=request.user, card=card, **self._input(VerifySerializer))
+        return self._answer(card)
+
+    @extend_schema(
+        methods=["POST"], request=ExtensionRequestSerializer, responses={201: ExtensionSerializer}, summary="申请延期"
+    )
+    @extend_schema(methods=["GET"], responses=ExtensionSerializer(many=True), summary="延期申请列表")
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
+    def extensions(self, request, pk=None):
+        card = self._card()
+        if request.method == "GET":
+            return Response(ExtensionSerializer(card.extensions.all(), many=True).data)
+        extension = services.extension_request(actor=request.user, card=card, **self._input(ExtensionRequestSerializer))
+        return Response(ExtensionSerializer(extension).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ExtensionDecideSerializer, responses=SupervisionCardSerializer, summary="审批延期申请")
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"extensions/(?P<extension_id>[0-9]+)/decide",
+        url_name="extension-decide",
+    )
+    def decide_extension(self, request, pk=None, extension_id=None):
+        card = self._card()
+        extension = get_object_or_404(card.extensions.all(), pk=extension_id)
+        services.extension_decide(actor=request.user, extension=extension, **self._input(ExtensionDecideSerializer))
+        return self._answer(card)

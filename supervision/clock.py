@@ -1,0 +1,115 @@
+"""The supervision cards' calendar: one daily sweep that climbs the escalation ladder, each rung once per card.
+
+- the day before the deadline: a reminder to the unit's officers;
+- the first overdue day: a notice to the unit;
+- the third overdue day: a notice to the unit's leader (its officers and the card's responsible leader) and a flag
+  on headquarters' board;
+- the seventh overdue day: the card is listed for the next circular (通报), and headquarters is told.
+
+A ``CardEscalation`` row per (card, step), inserted in the same transaction as the notices, decides; two sweeps at
+once, a replay with ``campaign_clock --now`` or a retried task do each step once. A sweep that missed days catches up
+the overdue steps the next time it runs; the reminder is only sent on its own day.
+"""
+
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from campaigns.choices import Role
+from campaigns.models import User
+from campaigns.notifications import notify
+from supervision.choices import ESCALATING_STATUSES, OVERDUE_STEPS, EscalationStep
+from supervision.models import CardEscalation, SupervisionCard
+from supervision.services import card_url
+
+
+def _unit_officers(card):
+    return list(User.objects.filter(unit_id=card.assignee_unit_id, role=Role.OFFICER, is_active=True))
+
+
+def _headquarters():
+    return list(User.objects.filter(role=Role.HEADQUARTERS, is_active=True))
+
+
+def _message(card, step, days):
+    url = card_url(card)
+    if step == EscalationStep.REMINDER:
+        return (
+            _unit_officers(card),
+            f"督办卡 {card.number} 明天到期",
+            f"“{card.title}”须于 {card.deadline:%Y-%m-%d} 前办结反馈。",
+            url,
+        )
+    if step == EscalationStep.OVERDUE_1:
+        return (
+            _unit_officers(card),
+            f"督办卡 {card.number} 已逾期",
+            f"“{card.title}”已超过办结时限，请立即整改反馈。",
+            url,
+        )
+    if step == EscalationStep.OVERDUE_3:
+        recipients = _unit_officers(card) + ([card.responsible_leader] if card.responsible_leader_id else [])
+        return (
+            recipients,
+            f"督办卡 {card.number} 逾期{days}天，请单位领导督促",
+            f"{card.assignee_unit}承办的“{card.title}”已逾期{days}天，指挥部已列为重点督办。",
+            url,
+        )
+    return (
+        _unit_officers(card) + _headquarters(),
+        f"督办卡 {card.number} 逾期{days}天，列入下期通报",
+        f"{card.assignee_unit}承办的“{card.title}”已逾期{days}天，将在下期通报中通报。",
+        url,
+    )
+
+
+def _fire(card, step, now, days) -> bool:
+    """Reach ``step`` for ``card`` once: the unique row, the card's flag and the notices commit together."""
+    try:
+        with transaction.atomic():
+            CardEscalation.objects.create(card=card, step=step, fired_at=now, deadline=card.deadline)
+            if step == EscalationStep.OVERDUE_3:
+                SupervisionCard.objects.filter(pk=card.pk, flagged_at__isnull=True).update(flagged_at=now)
+            elif step == EscalationStep.OVERDUE_7:
+                SupervisionCard.objects.filter(pk=card.pk, circular_listed_at__isnull=True).update(
+                    circular_listed_at=now
+                )
+            recipients, title, body, url = _message(card, step, days)
+            notify(
+                recipients=recipients,
+                kind=f"supervision-{step}",
+                title=title,
+                body=body,
+                url=url,
+                key=f"supervision:{card.pk}:{step}",
+            )
+    except IntegrityError:
+        return False  # another sweep got there first
+    return True
+
+
+def escalate_cards(now: datetime) -> str:
+    today = timezone.localtime(now).date()
+    cards = (
+        SupervisionCard.objects.filter(status__in=ESCALATING_STATUSES, deadline__lte=today + timedelta(days=1))
+        .select_related("assignee_unit", "responsible_leader")
+        .order_by("id")
+    )
+    fired = dict.fromkeys(EscalationStep.values, 0)
+    for card in cards.iterator(chunk_size=500):
+        done = set(card.escalations.values_list("step", flat=True))
+        days = (today - card.deadline).days
+        due = []
+        if days == -1:
+            due.append(EscalationStep.REMINDER)
+        due += [step for step, after in OVERDUE_STEPS if days >= after]
+        for step in due:
+            if step not in done and _fire(card, step, now, days):
+                fired[step] += 1
+    labels = {step: EscalationStep(step).label for step in EscalationStep.values}
+    return "督办卡逐级督办：" + "，".join(f"{labels[step]} {count} 张" for step, count in fired.items())
+
+
+SWEEPS = {"supervision-escalation": escalate_cards}
+SCHEDULE = [("supervision-escalation", {"minute": "30", "hour": "8"}, "督办卡到期提醒与逾期逐级督办（每日8:30）")]

@@ -1,0 +1,46 @@
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+
+from campaigns.choices import UnitKind
+from campaigns.models import Division, Unit
+from supervision.choices import CardSource, CardStatus
+from supervision.models import SupervisionCard
+
+
+class SupervisionCardFilterSet(django_filters.FilterSet):
+    """The card list's filters, shared by the page and ``/api/v1/supervision-cards/``."""
+
+    q = django_filters.CharFilter(label="关键词", method="filter_q")
+    status = django_filters.ChoiceFilter(label="状态", choices=CardStatus.choices, empty_label="全部")
+    division = django_filters.ModelChoiceFilter(label="区县", queryset=Division.objects.all(), empty_label="全部")
+    unit = django_filters.ModelChoiceFilter(
+        label="责任单位",
+        field_name="assignee_unit",
+        empty_label="全部",
+        queryset=Unit.objects.filter(kind__in=[UnitKind.DEPARTMENT, UnitKind.GOVERNMENT]),
+    )
+    source = django_filters.ChoiceFilter(label="来源", choices=CardSource.choices, empty_label="全部")
+    overdue = django_filters.BooleanFilter(label="已逾期", method="filter_overdue")
+    flagged = django_filters.BooleanFilter(label="指挥部标记", method="filter_flagged")
+    circular = django_filters.BooleanFilter(label="列入通报", method="filter_circular")
+    deadline_after = django_filters.DateFilter(label="时限起", field_name="deadline", lookup_expr="gte")
+    deadline_before = django_filters.DateFilter(label="时限止", field_name="deadline", lookup_expr="lte")
+    year = django_filters.NumberFilter(label="年度", field_name="year")
+
+    class Meta:
+        model = SupervisionCard
+        fields = ["status", "division", "unit", "source", "year"]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(Q(title__icontains=value) | Q(number__icontains=value) | Q(description__icontains=value))
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = Q(deadline__lt=timezone.localdate()) & ~Q(status=CardStatus.CLOSED)
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+    def filter_flagged(self, queryset, name, value):
+        return queryset.filter(flagged_at__isnull=not value)
+
+    def filter_circular(self, queryset, name, value):
+        return queryset.filter(circular_listed_at__isnull=not value)
