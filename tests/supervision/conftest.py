@@ -1,6 +1,7 @@
 """Helpers for the supervision tests: issue a card and walk it to any status through the services."""
 
 import io
+import os
 from datetime import datetime, time, timedelta
 
 import pytest
@@ -24,7 +25,7 @@ def at(day_offset: int, hour: int = 9) -> datetime:
 def png_bytes(size=(8, 8), color=(200, 30, 30), noise=False) -> bytes:
     image = Image.new("RGB", size, color)
     if noise:
-        image = Image.frombytes("RGB", size, __import__("os").urandom(size[0] * size[1] * 3))
+        image = Image.frombytes("RGB", size, os.urandom(size[0] * size[1] * 3))
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return buffer.getvalue()
@@ -114,9 +115,3 @@ def snapshot(card) -> dict:
         "attachments": list(card.attachments.values_list("id", flat=True)),
         "extensions": list(card.extensions.values_list("id", "status")),
     }
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """The demo accounts' passwords are hashed on every seed; a fast hasher keeps these tests quick."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
