@@ -18,6 +18,9 @@
       if (!source) return;
       var data = JSON.parse(source.textContent);
       canvas.dataset.drawn = "1";
+      var max = canvas.dataset.chartMax ? parseFloat(canvas.dataset.chartMax) : undefined;
+      var valueAxis = { beginAtZero: true, max: max };
+      var horizontal = canvas.dataset.chartAxis === "y";
       new window.Chart(canvas, {
         type: canvas.dataset.chart,
         data: data,
@@ -25,7 +28,8 @@
           responsive: true, maintainAspectRatio: false, animation: false,
           indexAxis: canvas.dataset.chartAxis || "x",
           plugins: { legend: { display: (data.datasets || []).length > 1 } },
-          scales: canvas.dataset.chart === "doughnut" ? {} : { x: { beginAtZero: true }, y: { beginAtZero: true } }
+          scales: canvas.dataset.chart === "doughnut" ? {} :
+            (horizontal ? { x: valueAxis, y: {} } : { x: {}, y: valueAxis })
         }
       });
     });
