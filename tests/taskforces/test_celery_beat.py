@@ -75,9 +75,7 @@ def test_beat_fires_the_missing_sweep_on_a_real_worker(city, officer_pingcheng, 
             stderr=subprocess.STDOUT,
             check=False,
         )
-        worker = _start(
-            ["worker", "--pool=solo", "--without-gossip", "--without-mingle", "--loglevel=INFO"], env, log
-        )
+        worker = _start(["worker", "--pool=solo", "--without-gossip", "--without-mingle", "--loglevel=INFO"], env, log)
         beat = _start(["beat", "--loglevel=INFO", "-s", str(tmp_path / "beat-schedule"), "--max-interval=1"], env, log)
         key = f"report-missing:weekly:2021-W01:deadline:{report.pk}"
         try:
