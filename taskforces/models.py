@@ -180,7 +180,7 @@ class ReminderCard(models.Model):
     @property
     def guidance(self) -> dict:
         data = {field: self.items(field) for field in self.GUIDANCE_LISTS}
-        data["tasks"] = [task.pk for task in self.tasks.all()]
+        data["tasks"] = list(self.tasks.all())
         return data
 
     @property

@@ -53,7 +53,7 @@ class ReminderCardSerializer(serializers.ModelSerializer):
     )
     recipient_leader_name = serializers.CharField(source="recipient_leader", default=None, read_only=True)
     division = serializers.IntegerField(source="recipient_unit.division_id", default=None, read_only=True)
-    guidance = GuidanceSerializer(required=False, write_only=True)  # read back as lists by to_representation
+    guidance = GuidanceSerializer(required=False)
     issued_by = serializers.PrimaryKeyRelatedField(read_only=True)
     issued_at = serializers.DateTimeField(read_only=True)
 
@@ -74,12 +74,6 @@ class ReminderCardSerializer(serializers.ModelSerializer):
             "active",
         ]
         read_only_fields = ["active"]
-
-    def to_representation(self, card):
-        data = super().to_representation(card)
-        data["guidance"] = {field: card.items(field) for field in ReminderCard.GUIDANCE_LISTS}
-        data["guidance"]["tasks"] = [task.pk for task in card.tasks.all()]
-        return data
 
 
 class ReportTransitionSerializer(serializers.ModelSerializer):

@@ -272,3 +272,10 @@ def test_district_rows_carry_report_punctuality(api_as, hq, pingcheng, officer_p
     rows = {row["division"]: row for row in api_as(hq).get("/api/v1/dashboard/districts/").json()}
     assert rows[pingcheng.pk]["report_punctuality"] is not None
     assert 0.0 <= rows[pingcheng.pk]["report_punctuality"] <= 100.0
+
+
+def test_card_list_queries_do_not_grow_with_rows(api_as, hq, city, django_assert_max_num_queries):
+    with django_assert_max_num_queries(6):
+        response = api_as(hq).get("/api/v1/reminder-cards/?page_size=200")
+    assert response.status_code == 200 and response.json()["count"] == 3
+    assert all(isinstance(task, int) for card in response.json()["results"] for task in card["guidance"]["tasks"])

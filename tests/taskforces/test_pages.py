@@ -123,3 +123,8 @@ def test_board_shows_holders_by_period_with_states(client_as, hq, officer_pingch
     assert 'data-state="missing"' in page or 'data-state="on_time"' in page
     monthly = client_as(hq).get("/reports/board/?kind=monthly&offset=3")
     assert monthly.status_code == 200
+
+
+def test_headquarters_home_shows_the_weekly_round_and_what_awaits_review(client_as, hq):
+    page = client_as(hq).get("/").content.decode()
+    assert 'id="report-round"' in page and "待审核" in page
