@@ -1,8 +1,21 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Prefetch
-from django.shortcuts import get_object_or_404, render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
 
-from taskforces.models import TaskForce, TaskForceGroup
+from campaigns.errors import IllegalTransition, NotAllowed
+from campaigns.models import Task
+from campaigns.pdf import pdf_response
+from taskforces import periods, selectors, services
+from taskforces.choices import REPORT_EDITABLE, ReportKind, ReportStatus
+from taskforces.filtersets import ReminderCardFilterSet, ReportFilterSet
+from taskforces.forms import AttachmentForm, ReminderCardForm, ReportForm, ReturnForm
+from taskforces.models import ReminderCard, ReportTransition, TaskForce, TaskForceGroup
 
 
 @login_required
@@ -25,3 +38,237 @@ def taskforce_detail(request, pk):
         pk=pk,
     )
     return render(request, "taskforces/taskforce_detail.html", {"task_force": task_force})
+
+
+def _error_message(error) -> str:
+    return getattr(error, "message", None) or "；".join(error.messages)
+
+
+# --- reminder cards ---------------------------------------------------------------------------------------------------
+
+
+@login_required
+def remindercard_list(request):
+    filterset = ReminderCardFilterSet(request.GET, queryset=selectors.cards_visible_to(request.user), request=request)
+    cards = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    page = Paginator(cards, 30).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request, "taskforces/remindercard_list.html", {"filter": filterset, "page": page, "query": query.urlencode()}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def remindercard_create(request):
+    if not request.user.is_headquarters:
+        raise PermissionDenied("只有指挥部可以签发提示卡。")
+    form = ReminderCardForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            card = services.card_issue(actor=request.user, **data)
+        except (ValidationError, NotAllowed, IllegalTransition) as error:
+            form.add_error(None, _error_message(error))
+        else:
+            messages.success(request, f"已签发{card.number}。")
+            return redirect("remindercard-detail", pk=card.pk)
+    return render(request, "taskforces/remindercard_form.html", {"form": form})
+
+
+def _visible_card(request, pk):
+    return get_object_or_404(
+        selectors.cards_visible_to(request.user).prefetch_related("tasks__action", "tasks__lead_unit"), pk=pk
+    )
+
+
+@login_required
+def remindercard_detail(request, pk):
+    card = _visible_card(request, pk)
+    holders = services.card_holders([card])
+    reports = selectors.reports_visible_to(request.user).filter(
+        Q(unit_id__in=[u for u, leader in holders if leader is None], leader__isnull=True)
+        | Q(leader_id__in=[leader for _u, leader in holders if leader])
+    )[:12]
+    return render(request, "taskforces/remindercard_detail.html", {"card": card, "reports": reports})
+
+
+@login_required
+def remindercard_pdf(request, pk):
+    card = _visible_card(request, pk)
+    return pdf_response(
+        "taskforces/remindercard_pdf.html", {"card": card}, filename=f"{card.number}.pdf", request=request
+    )
+
+
+# --- reports ----------------------------------------------------------------------------------------------------------
+
+
+@login_required
+def report_list(request):
+    filterset = ReportFilterSet(request.GET, queryset=selectors.reports_visible_to(request.user), request=request)
+    reports = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    page = Paginator(reports, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request, "taskforces/report_list.html", {"filter": filterset, "page": page, "query": query.urlencode()}
+    )
+
+
+def _visible_report(request, pk):
+    return get_object_or_404(
+        selectors.reports_visible_to(request.user).prefetch_related(
+            Prefetch("transitions", queryset=ReportTransition.objects.select_related("actor")), "attachments"
+        ),
+        pk=pk,
+    )
+
+
+def _holder_tasks(report):
+    cards = ReminderCard.objects.filter(active=True)
+    cards = (
+        cards.filter(recipient_leader_id=report.leader_id)
+        if report.leader_id
+        else cards.filter(recipient_unit_id=report.unit_id)
+    )
+    return Task.objects.filter(reminder_cards__in=cards).distinct().order_by("action__no", "id")
+
+
+def _report_page(request, report, *, form=None, return_form=None, status=200):
+    can_write = services.may_write_report(request.user, report) and report.status in REPORT_EDITABLE
+    tasks = list(_holder_tasks(report))
+    if form is None and can_write:
+        form = ReportForm(
+            initial={"summary": report.summary, "problems": report.problems, "next_plan": report.next_plan},
+            tasks=tasks,
+            figures=report.figures,
+        )
+    titles = {task.pk: task for task in tasks}
+    figures = [{"task": titles.get(row.get("task")), **row} for row in report.figures or []]
+    context = {
+        "report": report,
+        "form": form,
+        "can_write": can_write,
+        "can_review": request.user.is_headquarters and report.status == ReportStatus.SUBMITTED,
+        "return_form": return_form or ReturnForm(),
+        "attachment_form": AttachmentForm(),
+        "figures": figures,
+        "period_display": periods.period_display(report.kind, report.period),
+    }
+    return render(request, "taskforces/report_detail.html", context, status=status)
+
+
+@login_required
+def report_detail(request, pk):
+    return _report_page(request, _visible_report(request, pk))
+
+
+@login_required
+@require_http_methods(["POST"])
+def report_edit(request, pk):
+    report = _visible_report(request, pk)
+    if not services.may_write_report(request.user, report):
+        raise PermissionDenied("只有持卡单位或持卡领导本人可以填写报告。")
+    form = ReportForm(request.POST, tasks=list(_holder_tasks(report)))
+    if form.is_valid():
+        try:
+            if "submit" in request.POST:
+                report = services.report_submit(actor=request.user, report=report, **form.report_fields())
+                messages.success(request, "报告已报送。" + ("（迟报）" if report.is_late else ""))
+            else:
+                services.report_update(actor=request.user, report=report, **form.report_fields())
+                messages.success(request, "草稿已保存。")
+        except (ValidationError, NotAllowed, IllegalTransition) as error:
+            form.add_error(None, _error_message(error))
+        else:
+            return redirect("report-detail", pk=report.pk)
+    return _report_page(request, _visible_report(request, pk), form=form, status=400)
+
+
+@login_required
+@require_http_methods(["POST"])
+def report_review(request, pk):
+    report = _visible_report(request, pk)
+    if not request.user.is_headquarters:
+        raise PermissionDenied("只有指挥部可以审核报告。")
+    return_form = None
+    try:
+        if request.POST.get("decision") == "accept":
+            services.report_accept(actor=request.user, report=report, note=request.POST.get("note", ""))
+            messages.success(request, "报告已通过。")
+        else:
+            return_form = ReturnForm(request.POST)
+            if not return_form.is_valid():
+                return _report_page(request, report, return_form=return_form, status=400)
+            services.report_return(actor=request.user, report=report, reason=return_form.cleaned_data["reason"])
+            messages.success(request, "报告已退回。")
+    except (ValidationError, NotAllowed, IllegalTransition) as error:
+        messages.error(request, _error_message(error))
+    return redirect("report-detail", pk=report.pk)
+
+
+@login_required
+@require_http_methods(["POST"])
+def report_attach(request, pk):
+    report = _visible_report(request, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "请选择要上传的文件。")
+        return redirect("report-detail", pk=report.pk)
+    try:
+        services.report_attach(actor=request.user, report=report, upload=form.cleaned_data["file"])
+        messages.success(request, "附件已上传。")
+    except NotAllowed as error:
+        raise PermissionDenied(error.message) from error
+    except (ValidationError, IllegalTransition) as error:
+        messages.error(request, _error_message(error))
+    return redirect("report-detail", pk=report.pk)
+
+
+@login_required
+def report_attachment(request, pk, attachment_pk):
+    report = _visible_report(request, pk)
+    attachment = get_object_or_404(report.attachments.all(), pk=attachment_pk)
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+
+
+BOARD_COLUMNS = 6
+
+
+@login_required
+def report_board(request):
+    """Headquarters' submission board: holders × the latest periods (on time, late, missing, returned)."""
+    if not request.user.is_headquarters:
+        raise PermissionDenied("只有指挥部可以查看报送看板。")
+    kind = request.GET.get("kind") if request.GET.get("kind") in ReportKind.values else ReportKind.WEEKLY
+    try:
+        offset = max(0, min(int(request.GET.get("offset", "0")), 520))
+    except ValueError:
+        offset = 0
+    now = timezone.now()
+    labels = periods.recent_periods(kind, now, BOARD_COLUMNS * (offset + 1))[offset * BOARD_COLUMNS :]
+    if offset == 0:
+        running = periods.running_period(kind, now)
+        labels = [running, *labels[: BOARD_COLUMNS - 1]]
+    rows, labels = selectors.board_matrix(kind, labels, request.user)
+    counts = []
+    for index, label in enumerate(labels):
+        cells = [row["cells"][index] for row in rows if row["cells"][index] is not None]
+        states = [cell.board_state for cell in cells]
+        counts.append(
+            {
+                "period": label,
+                "expected": len(cells),
+                "on_time": states.count("on_time") + states.count("accepted"),
+                "late": states.count("late"),
+                "missing": states.count("missing"),
+                "returned": states.count("returned"),
+            }
+        )
+    return render(
+        request,
+        "taskforces/report_board.html",
+        {"kind": kind, "kinds": ReportKind.choices, "rows": rows, "counts": counts, "offset": offset},
+    )

@@ -1,0 +1,52 @@
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+
+from campaigns.models import Division, Unit, User
+from taskforces.choices import ReportKind, ReportStatus
+from taskforces.models import ReminderCard, Report
+
+
+class ReminderCardFilterSet(django_filters.FilterSet):
+    """Shared by the card list page and ``/api/v1/reminder-cards/``."""
+
+    q = django_filters.CharFilter(label="关键词", method="filter_q")
+    recipient_unit = django_filters.ModelChoiceFilter(label="责任单位", queryset=Unit.objects.all())
+    recipient_leader = django_filters.ModelChoiceFilter(label="市领导", queryset=User.objects.filter(role="leader"))
+    division = django_filters.ModelChoiceFilter(
+        label="区县", queryset=Division.objects.all(), field_name="recipient_unit__division"
+    )
+    year = django_filters.NumberFilter(label="年度")
+    active = django_filters.BooleanFilter(label="有效")
+
+    class Meta:
+        model = ReminderCard
+        fields = ["recipient_unit", "recipient_leader", "division", "year", "active"]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(Q(title__icontains=value) | Q(recipient_unit__name__icontains=value))
+
+
+class ReportFilterSet(django_filters.FilterSet):
+    """Shared by the report list page and ``/api/v1/reports/``: kind, period, unit, division, status, lateness."""
+
+    kind = django_filters.ChoiceFilter(label="类型", choices=ReportKind.choices)
+    period = django_filters.CharFilter(label="周期")
+    unit = django_filters.ModelChoiceFilter(label="报送单位", queryset=Unit.objects.all())
+    leader = django_filters.NumberFilter(label="市领导", field_name="leader_id")
+    division = django_filters.ModelChoiceFilter(
+        label="区县", queryset=Division.objects.all(), field_name="unit__division"
+    )
+    status = django_filters.ChoiceFilter(label="状态", choices=ReportStatus.choices)
+    is_late = django_filters.BooleanFilter(label="迟报")
+    missing = django_filters.BooleanFilter(label="缺报", method="filter_missing")
+    due_after = django_filters.IsoDateTimeFilter(label="截止时间起", field_name="due_at", lookup_expr="gte")
+    due_before = django_filters.IsoDateTimeFilter(label="截止时间止", field_name="due_at", lookup_expr="lte")
+
+    class Meta:
+        model = Report
+        fields = ["kind", "period", "unit", "leader", "division", "status", "is_late"]
+
+    def filter_missing(self, queryset, name, value):
+        missing = Q(status=ReportStatus.EXPECTED, due_at__lt=timezone.now())
+        return queryset.filter(missing) if value else queryset.exclude(missing)

@@ -1,0 +1,322 @@
+"""Every write to reminder cards and reports. Keyword-only, atomic; report moves are checked and recorded here only."""
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+
+from campaigns.errors import IllegalTransition, NotAllowed
+from campaigns.models import Task, Unit, User
+from campaigns.notifications import notify
+from taskforces import periods
+from taskforces.choices import REPORT_EDITABLE, REPORT_TRANSITIONS, ReportKind, ReportStatus
+from taskforces.models import ReminderCard, Report, ReportAttachment, ReportCalendar, ReportTransition
+
+ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+ATTACHMENT_EXTENSIONS = {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".jpg", ".jpeg", ".png", ".txt", ".zip"}
+
+
+def _clean_text(value, field: str, *, max_length: int | None = None) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ValidationError({field: ["应为文本。"]})
+    if "\x00" in value:
+        raise ValidationError({field: ["内容含有非法字符。"]})
+    if max_length and len(value) > max_length:
+        raise ValidationError({field: [f"不能超过 {max_length} 个字。"]})
+    return value.strip()
+
+
+def _lines(value, field: str) -> str:
+    """Guidance lists arrive as a list of strings or as text with one item per line."""
+    if isinstance(value, list | tuple):
+        if not all(isinstance(item, str) for item in value):
+            raise ValidationError({field: ["应为文本列表。"]})
+        value = "\n".join(value)
+    return _clean_text(value, field)
+
+
+# --- reminder cards -------------------------------------------------------------------------------------------------
+
+
+def card_issue(
+    *,
+    actor: User,
+    title: str,
+    recipient_unit: Unit | None = None,
+    recipient_leader: User | None = None,
+    tasks: Iterable[Task] = (),
+    now: datetime | None = None,
+    **guidance,
+) -> ReminderCard:
+    """Issue a reminder card (headquarters only), number it 提示卡〔YYYY〕第N号 and open its holders' current slots."""
+    if not actor.is_headquarters:
+        raise NotAllowed("只有指挥部可以签发提示卡。")
+    unknown = set(guidance) - set(ReminderCard.GUIDANCE_LISTS)
+    if unknown:
+        raise ValidationError(dict.fromkeys(sorted(unknown), ["不能设置此字段。"]))
+    title = _clean_text(title, "title", max_length=200)
+    if not title:
+        raise ValidationError({"title": ["请填写标题。"]})
+    if recipient_unit is None and recipient_leader is None:
+        raise ValidationError({"recipient_unit": ["请至少指定责任单位或市领导之一。"]})
+    if recipient_leader is not None and (not recipient_leader.is_leader or not recipient_leader.unit_id):
+        raise ValidationError({"recipient_leader": ["请选择一位市领导账号（须有所属单位）。"]})
+    cleaned = {field: _lines(value, field) for field, value in guidance.items()}
+    now = now or timezone.now()
+    year = timezone.localtime(now).year
+    for _attempt in range(5):  # two cards issued at once: the unique (year, seq) makes one of them take the next number
+        seq = (ReminderCard.objects.filter(year=year).aggregate(m=Max("seq"))["m"] or 0) + 1
+        try:
+            with transaction.atomic():
+                card = ReminderCard.objects.create(
+                    year=year,
+                    seq=seq,
+                    title=title,
+                    recipient_unit=recipient_unit,
+                    recipient_leader=recipient_leader,
+                    issued_by=actor,
+                    issued_at=now,
+                    **cleaned,
+                )
+                card.tasks.set(list(tasks))
+                reports_open(now=now, cards=[card], current=True)
+        except IntegrityError:
+            continue
+        break
+    else:
+        raise IllegalTransition("提示卡编号冲突，请重试。")
+    recipients = list(_holder_people(recipient_unit.pk if recipient_unit else None, None))
+    if recipient_leader is not None:
+        recipients.append(recipient_leader)
+    notify(
+        recipients=recipients,
+        kind="reminder_card",
+        title=f"收到{card.number}：{card.title}",
+        body="请查看提示卡的工作指引，并按时报送周一总结和月度报告。",
+        url=reverse("remindercard-detail", args=[card.pk]),
+        key=f"reminder-card:{card.pk}:issued",
+    )
+    return card
+
+
+def card_holders(cards) -> set[tuple[int, int | None]]:
+    """(unit id, leader id or None) of every holder of the given cards."""
+    holders = set()
+    for card in cards:
+        if card.recipient_unit_id:
+            holders.add((card.recipient_unit_id, None))
+        if card.recipient_leader_id:
+            leader = card.recipient_leader
+            holders.add((leader.unit_id, leader.pk))
+    return holders
+
+
+def _holder_people(unit_id: int | None, leader_id: int | None) -> list[User]:
+    """Who answers for a holder: the leader in person, or the unit's active officers."""
+    if leader_id:
+        return list(User.objects.filter(pk=leader_id, is_active=True))
+    if unit_id is None:
+        return []
+    return list(User.objects.filter(unit_id=unit_id, role="officer", is_active=True))
+
+
+def report_people(report: Report) -> list[User]:
+    return _holder_people(report.unit_id, report.leader_id)
+
+
+# --- report slots ---------------------------------------------------------------------------------------------------
+
+
+def reports_open(*, now: datetime, cards=None, current: bool = False) -> int:
+    """Open the expected weekly and monthly slots for every holder of the active cards; return how many are new.
+
+    With ``current`` (a card just issued) the slot is the running week and month; otherwise the round (the period
+    whose deadline falls in this week/month), for the cards issued before that period ended. The unique constraints
+    make a second or concurrent run create nothing.
+    """
+    calendar = ReportCalendar.current()
+    if cards is None:
+        cards = ReminderCard.objects.filter(active=True, issued_at__lte=now).select_related("recipient_leader")
+    cards = list(cards)
+    rows = []
+    for kind in (ReportKind.WEEKLY, ReportKind.MONTHLY):
+        period = periods.running_period(kind, now) if current else periods.round_period(kind, now)
+        due = periods.due_at(kind, period, calendar)
+        period_over = periods.period_end(kind, period)
+        eligible = cards if current else [c for c in cards if c.issued_at < period_over]
+        for unit_id, leader_id in card_holders(eligible):
+            rows.append(Report(unit_id=unit_id, leader_id=leader_id, kind=kind, period=period, due_at=due))
+    if not rows:
+        return 0
+    before = Report.objects.count()
+    Report.objects.bulk_create(rows, ignore_conflicts=True)
+    return max(0, Report.objects.count() - before)
+
+
+@transaction.atomic
+def report_open(*, actor: User, unit: Unit, kind: str, period: str, leader: User | None = None) -> Report:
+    """Headquarters opens one slot by hand (a holder added mid-period, a catch-up). Idempotent."""
+    if not actor.is_headquarters:
+        raise NotAllowed("只有指挥部可以设立报送任务。")
+    if kind not in ReportKind.values:
+        raise ValidationError({"kind": ["类型应为 weekly 或 monthly。"]})
+    if leader is not None:
+        if not leader.is_leader or leader.unit_id is None:
+            raise ValidationError({"leader": ["请选择一位市领导账号。"]})
+        unit = leader.unit
+    due = periods.due_at(kind, period, ReportCalendar.current())
+    lookup = {"leader": leader} if leader else {"unit": unit, "leader__isnull": True}
+    report = Report.objects.filter(kind=kind, period=period, **lookup).first()
+    if report:
+        return report
+    Report.objects.bulk_create(
+        [Report(unit=unit, leader=leader, kind=kind, period=period, due_at=due)], ignore_conflicts=True
+    )
+    return Report.objects.get(kind=kind, period=period, **lookup)
+
+
+# --- the report workflow ----------------------------------------------------------------------------------------------
+
+
+def _locked(report: Report) -> Report:
+    return Report.objects.select_for_update().get(pk=report.pk)
+
+
+def may_write_report(actor: User, report: Report) -> bool:
+    """The holder writes: the leader in person, or an officer of the report's own unit (not the whole division)."""
+    if report.leader_id:
+        return actor.pk == report.leader_id
+    return actor.is_officer and actor.unit_id == report.unit_id
+
+
+def _move(report: Report, to_status: str, *, actor: User, note: str = "", at: datetime | None = None) -> None:
+    if to_status not in REPORT_TRANSITIONS[ReportStatus(report.status)]:
+        raise IllegalTransition(
+            f"报告当前状态为“{report.get_status_display()}”，不能变为“{ReportStatus(to_status).label}”。"
+        )
+    ReportTransition.objects.create(
+        report=report, from_status=report.status, to_status=to_status, actor=actor, note=note, at=at or timezone.now()
+    )
+    report.status = to_status
+
+
+def _clean_figures(value) -> list:
+    if value in (None, ""):
+        return []
+    if not isinstance(value, list):
+        raise ValidationError({"figures": ["应为列表：[{task, value, note}]。"]})
+    cleaned = []
+    for row in value:
+        if not isinstance(row, dict) or set(row) - {"task", "value", "note"}:
+            raise ValidationError({"figures": ["每一项应为 {task, value, note}。"]})
+        task = row.get("task")
+        number = row.get("value")
+        if task is not None and (isinstance(task, bool) or not isinstance(task, int)):
+            raise ValidationError({"figures": ["task 应为任务 id。"]})
+        if task is not None and not Task.objects.filter(pk=task).exists():
+            raise ValidationError({"figures": [f"任务 {task} 不存在。"]})
+        if number is not None and (isinstance(number, bool) or not isinstance(number, int | float)):
+            raise ValidationError({"figures": ["value 应为数字。"]})
+        cleaned.append({"task": task, "value": number, "note": _clean_text(row.get("note"), "figures", max_length=500)})
+    return cleaned
+
+
+REPORT_DRAFT_FIELDS = {"summary", "problems", "next_plan", "figures"}
+
+
+@transaction.atomic
+def report_update(*, actor: User, report: Report, **fields) -> Report:
+    """The holder edits the draft while it is expected or returned."""
+    unknown = set(fields) - REPORT_DRAFT_FIELDS
+    if unknown:
+        raise ValidationError(dict.fromkeys(sorted(unknown), ["不能修改此字段。"]))
+    report = _locked(report)
+    if not may_write_report(actor, report):
+        raise NotAllowed("只有持卡单位（本单位创城办）或持卡领导本人可以填写报告。")
+    if report.status not in REPORT_EDITABLE:
+        raise IllegalTransition(f"报告当前状态为“{report.get_status_display()}”，不能修改。")
+    for name, value in fields.items():
+        setattr(
+            report, name, _clean_figures(value) if name == "figures" else _clean_text(value, name, max_length=20000)
+        )
+    report.save(update_fields=[*fields, "updated_at"])
+    return report
+
+
+@transaction.atomic
+def report_submit(*, actor: User, report: Report, now: datetime | None = None, **fields) -> Report:
+    """Submit (or resubmit after a return); late when after ``due_at``. Drafted fields may come along."""
+    if fields:
+        report = report_update(actor=actor, report=report, **fields)
+    report = _locked(report)
+    if not may_write_report(actor, report):
+        raise NotAllowed("只有持卡单位（本单位创城办）或持卡领导本人可以报送。")
+    now = now or timezone.now()
+    if report.status in REPORT_EDITABLE and not (report.summary or "").strip():
+        raise ValidationError({"summary": ["请填写工作完成情况后再报送。"]})
+    was_late = now > report.due_at
+    _move(report, ReportStatus.SUBMITTED, actor=actor, at=now, note="迟报" if was_late else "")
+    report.submitted_at = now
+    report.submitted_by = actor
+    report.is_late = was_late
+    report.save(update_fields=["status", "submitted_at", "submitted_by", "is_late", "updated_at"])
+    return report
+
+
+@transaction.atomic
+def report_accept(*, actor: User, report: Report, note: str = "") -> Report:
+    if not actor.is_headquarters:
+        raise NotAllowed("只有指挥部可以审核报告。")
+    report = _locked(report)
+    _move(report, ReportStatus.ACCEPTED, actor=actor, note=_clean_text(note, "note", max_length=2000))
+    report.save(update_fields=["status", "updated_at"])
+    _tell_holder(report, "report_accepted", f"{report.period}{report.get_kind_display()}已通过审核", note)
+    return report
+
+
+@transaction.atomic
+def report_return(*, actor: User, report: Report, reason) -> Report:
+    if not actor.is_headquarters:
+        raise NotAllowed("只有指挥部可以退回报告。")
+    reason = _clean_text(reason, "reason", max_length=2000)
+    if not reason:
+        raise ValidationError({"reason": ["请填写退回理由。"]})
+    report = _locked(report)
+    _move(report, ReportStatus.RETURNED, actor=actor, note=reason)
+    report.save(update_fields=["status", "updated_at"])
+    _tell_holder(
+        report, "report_returned", f"{report.period}{report.get_kind_display()}被退回，请修改后重新报送", reason
+    )
+    return report
+
+
+def _tell_holder(report: Report, kind: str, title: str, body: str) -> None:
+    notify(
+        recipients=report_people(report),
+        kind=kind,
+        title=title,
+        body=body,
+        url=reverse("report-detail", args=[report.pk]),
+    )
+
+
+@transaction.atomic
+def report_attach(*, actor: User, report: Report, upload) -> ReportAttachment:
+    report = _locked(report)
+    if not may_write_report(actor, report):
+        raise NotAllowed("只有持卡单位或持卡领导本人可以上传附件。")
+    if report.status not in REPORT_EDITABLE:
+        raise IllegalTransition(f"报告当前状态为“{report.get_status_display()}”，不能上传附件。")
+    name = _clean_text(getattr(upload, "name", ""), "file", max_length=200).rsplit("/", 1)[-1]
+    extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
+    if extension not in ATTACHMENT_EXTENSIONS:
+        raise ValidationError({"file": ["不支持的附件类型。"]})
+    if upload.size > ATTACHMENT_MAX_BYTES:
+        raise ValidationError({"file": ["附件不能超过 20 MB。"]})
+    return ReportAttachment.objects.create(report=report, file=upload, name=name, uploaded_by=actor)
