@@ -198,6 +198,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a ``status``; name each choice set after its workflow.
+    "ENUM_NAME_OVERRIDES": {
+        "TaskStatusEnum": "campaigns.choices.TaskStatus",
+        "ReportStatusEnum": "taskforces.choices.ReportStatus",
+        "CardStatusEnum": "supervision.choices.CardStatus",
+        "ExtensionStatusEnum": "supervision.choices.ExtensionStatus",
+    },
 }
 
 # Celery. Embedded default: kombu's filesystem transport under var/, every folder set explicitly (PITFALLS).

@@ -48,7 +48,7 @@ class TaskSerializer(serializers.ModelSerializer):
 
     action_name = serializers.CharField(source="action.name", read_only=True)
     lead_unit_name = serializers.CharField(source="lead_unit.name", read_only=True)
-    owner_name = serializers.CharField(source="owner.__str__", default=None, read_only=True)
+    owner_name = serializers.StringRelatedField(source="owner", read_only=True)
     division = serializers.IntegerField(source="lead_unit.division_id", read_only=True)
     progress = serializers.FloatField(read_only=True)
     is_overdue = serializers.BooleanField(read_only=True)

@@ -21,7 +21,7 @@ class TransitionSerializer(serializers.ModelSerializer):
     # Plain strings in the schema: the card's status enum is documented once, on the card's ``status``.
     from_status = serializers.CharField(read_only=True, help_text="原状态（下发时为空）")
     to_status = serializers.CharField(read_only=True, help_text="新状态")
-    actor_name = serializers.CharField(source="actor.__str__", read_only=True)
+    actor_name = serializers.StringRelatedField(source="actor", read_only=True)
     attachments = AttachmentSerializer(many=True, read_only=True)
 
     class Meta:
@@ -30,7 +30,7 @@ class TransitionSerializer(serializers.ModelSerializer):
 
 
 class ExtensionSerializer(serializers.ModelSerializer):
-    requested_by_name = serializers.CharField(source="requested_by.__str__", read_only=True)
+    requested_by_name = serializers.StringRelatedField(source="requested_by", read_only=True)
     status = serializers.CharField(read_only=True, help_text="pending 待审批 / approved 已批准 / refused 未批准")
 
     class Meta:
@@ -51,7 +51,7 @@ class ExtensionSerializer(serializers.ModelSerializer):
 
 
 class SupervisionCardSerializer(serializers.ModelSerializer):
-    issued_by_name = serializers.CharField(source="issued_by.__str__", read_only=True)
+    issued_by_name = serializers.StringRelatedField(source="issued_by", read_only=True)
     assignee_unit_name = serializers.CharField(source="assignee_unit.name", read_only=True)
     division_name = serializers.CharField(source="division.name", read_only=True, default=None)
     is_overdue = serializers.BooleanField(read_only=True)
