@@ -35,7 +35,12 @@ def district_rows(divisions) -> list[dict]:
             for division_id, values in columns(divisions).items():
                 if division_id in rows:
                     rows[division_id].update(values)
-    ranked = sorted(rows.values(), key=lambda row: (-_mean_rate(row), row["division_code"]))
+    return rank_rows(list(rows.values()))
+
+
+def rank_rows(rows: list[dict]) -> list[dict]:
+    """Sort the rows best first and give each a ``rank``; rows with the same mean rate share a rank."""
+    ranked = sorted(rows, key=lambda row: (-_mean_rate(row), row["division_code"]))
     previous, rank = None, 0
     for position, row in enumerate(ranked, start=1):
         score = _mean_rate(row)

@@ -1,32 +1,30 @@
-from datong_portal.dashboard import summary
+from datong_portal.dashboard.summary import RANKED_RATES, rank_rows
 
 
-class FakeProvider:
-    """Stands in for an app's dashboard.py so the ranking arithmetic is tested on known figures."""
-
-    def __init__(self, columns):
-        self.columns = columns
-
-    def summary_parts(self, division):
-        return {}
-
-    def district_columns(self, divisions):
-        return self.columns
+def _row(code, **rates):
+    return {"division": int(code), "division_code": code, **dict.fromkeys(RANKED_RATES), **rates}
 
 
-def test_league_table_ranks_by_the_mean_of_the_rates_each_division_has(city, monkeypatch):
-    from campaigns.models import Division
-
-    divisions = list(Division.objects.order_by("code")[:3])
-    a, b, c = divisions
-    provider = FakeProvider(
-        {
-            a.id: {"report_punctuality": 80.0, "activity_rate": 40.0},  # mean 60
-            b.id: {"report_punctuality": 90.0, "activity_rate": 50.0},  # mean 70
-            c.id: {"report_punctuality": 60.0},  # mean 60, ties with a
-        }
+def test_league_table_ranks_by_the_mean_of_the_rates_each_division_has():
+    rows = rank_rows(
+        [
+            _row("140213", report_punctuality=80.0, activity_rate=40.0),  # mean 60
+            _row("140214", report_punctuality=90.0, activity_rate=50.0),  # mean 70
+            _row("140212", report_punctuality=60.0),  # mean 60: ties with 140213
+            _row("140215"),  # no figures yet: last
+        ]
     )
-    monkeypatch.setattr(summary, "_providers", lambda: [provider])
-    rows = summary.district_rows(divisions)
-    assert [(row["division"], row["rank"]) for row in rows] == [(b.id, 1), (a.id, 2), (c.id, 2)]
-    assert rows[2]["activity_rate"] is None and rows[2]["score_rate"] is None
+    assert [(row["division_code"], row["rank"]) for row in rows] == [
+        ("140214", 1),
+        ("140212", 2),
+        ("140213", 2),
+        ("140215", 4),
+    ]
+
+
+def test_districts_endpoint_gives_every_division_a_rank(api_as, hq):
+    rows = api_as(hq).get("/api/v1/dashboard/districts/").json()
+    assert len(rows) == 10
+    assert sorted(row["rank"] for row in rows)[0] == 1
+    for row in rows:
+        assert set(RANKED_RATES) <= set(row)
