@@ -4,7 +4,6 @@ Fields and constraints only; every status change happens in :mod:`supervision.se
 :class:`CardTransition` row, from which the timeline, the audit trail and the counts are read.
 """
 
-import uuid
 from pathlib import Path
 
 from django.conf import settings
@@ -13,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.uploads import random_name
 from supervision.choices import AttachmentKind, CardAction, CardSource, CardStatus, EscalationStep, ExtensionStatus
 
 
@@ -164,8 +164,7 @@ class CardTransition(models.Model):
 
 def attachment_path(instance, filename):
     """A random stored name; only the extension of the detected image format is kept (never the uploaded name)."""
-    suffix = Path(filename).suffix.lower()
-    return f"supervision/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+    return random_name(f"supervision/{timezone.now():%Y/%m}", Path(filename).suffix.lower())
 
 
 class CardAttachment(models.Model):

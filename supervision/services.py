@@ -17,6 +17,7 @@ from campaigns.choices import Role, UnitKind
 from campaigns.errors import IllegalTransition, NotAllowed
 from campaigns.models import Unit, User
 from campaigns.notifications import notify
+from campaigns.uploads import CheckedImage, check_image
 from supervision.choices import (
     EXTENSION_OPEN_STATUSES,
     AttachmentKind,
@@ -34,7 +35,6 @@ from supervision.models import (
     SupervisionCard,
     format_card_number,
 )
-from supervision.uploads import CheckedImage, check_image
 
 ASSIGNABLE_UNIT_KINDS = {UnitKind.DEPARTMENT, UnitKind.GOVERNMENT}
 MAX_PHOTOS = 9

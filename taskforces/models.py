@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Division, Task, Unit
+from campaigns.uploads import random_name
 from taskforces.choices import ReportKind, ReportStatus
 
 
@@ -189,7 +190,9 @@ class ReminderCard(models.Model):
 
 
 def report_upload_to(instance, filename):
-    return f"reports/{instance.report_id}/{filename}"
+    """Stored under a random name; the uploader's file name is kept in ``ReportAttachment.name``."""
+    extension = ("." + filename.rsplit(".", 1)[-1].lower()) if "." in filename else ""
+    return random_name(f"reports/{instance.report_id}", extension)
 
 
 class Report(models.Model):

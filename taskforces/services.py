@@ -12,12 +12,12 @@ from django.utils import timezone
 from campaigns.errors import IllegalTransition, NotAllowed
 from campaigns.models import Task, Unit, User
 from campaigns.notifications import notify
+from campaigns.uploads import check_document
 from taskforces import periods
 from taskforces.choices import REPORT_EDITABLE, REPORT_TRANSITIONS, ReportKind, ReportStatus
 from taskforces.models import ReminderCard, Report, ReportAttachment, ReportCalendar, ReportTransition
 
 ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
-ATTACHMENT_EXTENSIONS = {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".jpg", ".jpeg", ".png", ".txt", ".zip"}
 
 
 def _clean_text(value, field: str, *, max_length: int | None = None) -> str:
@@ -313,10 +313,11 @@ def report_attach(*, actor: User, report: Report, upload) -> ReportAttachment:
         raise NotAllowed("只有持卡单位或持卡领导本人可以上传附件。")
     if report.status not in REPORT_EDITABLE:
         raise IllegalTransition(f"报告当前状态为“{report.get_status_display()}”，不能上传附件。")
-    name = _clean_text(getattr(upload, "name", ""), "file", max_length=200).rsplit("/", 1)[-1]
-    extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
-    if extension not in ATTACHMENT_EXTENSIONS:
-        raise ValidationError({"file": ["不支持的附件类型。"]})
-    if upload.size > ATTACHMENT_MAX_BYTES:
-        raise ValidationError({"file": ["附件不能超过 20 MB。"]})
-    return ReportAttachment.objects.create(report=report, file=upload, name=name, uploaded_by=actor)
+    try:
+        checked = check_document(upload, max_bytes=ATTACHMENT_MAX_BYTES)
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from error
+    attachment = ReportAttachment(report=report, name=checked.original_name, uploaded_by=actor)
+    attachment.file.save(checked.content.name, checked.content, save=False)
+    attachment.save()
+    return attachment

@@ -215,7 +215,7 @@ def report_attach(request, pk):
     report = _visible_report(request, pk)
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, "请选择要上传的文件。")
+        messages.error(request, "；".join(form.errors.get("file", ["请选择要上传的文件。"])))
         return redirect("report-detail", pk=report.pk)
     try:
         services.report_attach(actor=request.user, report=report, upload=form.cleaned_data["file"])

@@ -110,10 +110,39 @@ def test_attachment_is_stored_and_only_visible_inside_scope(client_as, officer_p
     assert other.get(f"/reports/{weekly_w32.pk}/attachments/{attachment.pk}/").status_code == 404
 
 
-def test_attachment_of_a_forbidden_type_is_refused(client_as, officer_pingcheng, weekly_w32):
-    upload = SimpleUploadedFile("run.exe", b"MZ", content_type="application/octet-stream")
-    client_as(officer_pingcheng).post(f"/reports/{weekly_w32.pk}/attachments/", {"file": upload})
+BAD_ATTACHMENTS = [
+    ("run.exe", b"MZ\x90\x00", "不支持"),
+    ("周报.pdf", b"just some text pretending", "内容与扩展名不符"),
+    ("台账.xlsx", b"PK\x03\x04 not really a workbook", "内容与扩展名不符"),
+    ("照片.jpg", b"<html>not an image</html>", "不是有效的图片"),
+    ("空文件.pdf", b"", "空文件"),
+    ("说明.txt", b"a\x00b", "内容与扩展名不符"),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "message"), BAD_ATTACHMENTS, ids=[row[0] for row in BAD_ATTACHMENTS])
+def test_fake_or_forbidden_attachments_are_refused_with_a_reason(
+    client_as, officer_pingcheng, weekly_w32, name, data, message
+):
+    upload = SimpleUploadedFile(name, data, content_type="application/octet-stream")
+    response = client_as(officer_pingcheng).post(
+        f"/reports/{weekly_w32.pk}/attachments/", {"file": upload}, follow=True
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
     assert not weekly_w32.attachments.exists()
+
+
+def test_attachment_is_stored_under_a_random_name_and_served_with_its_own(client_as, officer_pingcheng, weekly_w32):
+    client = client_as(officer_pingcheng)
+    upload = SimpleUploadedFile("../../平城区周报.pdf", b"%PDF-1.4 demo", content_type="application/pdf")
+    client.post(f"/reports/{weekly_w32.pk}/attachments/", {"file": upload})
+    attachment = weekly_w32.attachments.get()
+    assert attachment.name == "平城区周报.pdf"
+    assert "平城区周报" not in attachment.file.name and ".." not in attachment.file.name
+    assert attachment.file.name.startswith(f"reports/{weekly_w32.pk}/") and attachment.file.name.endswith(".pdf")
+    response = client.get(f"/reports/{weekly_w32.pk}/attachments/{attachment.pk}/")
+    assert "attachment" in response["Content-Disposition"]
 
 
 def test_board_shows_holders_by_period_with_states(client_as, hq, officer_pingcheng, card_pingcheng):
