@@ -13,6 +13,8 @@ from django.db import connection
 @contextlib.contextmanager
 def indexes_suspended(table: str):
     with connection.cursor() as cursor:
+        # Run the deferred foreign-key checks of earlier inserts now: ALTER TABLE refuses pending trigger events.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute(
             """
             SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint
@@ -38,6 +40,7 @@ def indexes_suspended(table: str):
         yield
     finally:
         with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
             cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
             for _name, definition in indexes:
                 cursor.execute(definition)

@@ -238,9 +238,12 @@ def _weighted_divisions(divisions):
 
 
 def _spread(total, divisions, rng):
-    """Split ``total`` over divisions by weight (every division at least one where total allows)."""
+    """Split ``total`` over divisions: one each first (where total allows), the rest by weight."""
+    shares = [1 if total >= len(divisions) else 0 for _ in divisions]
+    rest = total - sum(shares)
     weights = [DIVISION_WEIGHTS[d.name] for d in divisions]
-    shares = [total * w // sum(weights) for w in weights]
+    for i, w in enumerate(weights):
+        shares[i] += rest * w // sum(weights)
     for i in range(total - sum(shares)):
         shares[i % len(shares)] += 1
     return dict(zip(divisions, shares, strict=True))

@@ -167,7 +167,7 @@ def volunteer_register(
     if errors:
         raise ValidationError(errors)
     volunteer = Volunteer.objects.create(
-        volunteer_no=f"TMP-{idcard.normalise(id_number)}",
+        volunteer_no=f"T{id_number}",
         name=name,
         gender=idcard.gender_of(id_number),
         birth_date=idcard.birth_date_of(id_number),
