@@ -30,7 +30,8 @@ def projects_visible_to(user):
 
 def records_visible_to(user):
     """Records of projects in the user's scope, plus (for a team leader) the records of the teams they lead."""
-    also = Q(project__team__leader_user=user) if user.is_authenticated else None
+    leads = user.is_authenticated and VolunteerTeam.objects.filter(leader_user=user).exists()
+    also = Q(project__team__leader_user=user) if leads else None  # the OR-join only for those who lead a team
     return restrict(
         ServiceRecord.objects.select_related("volunteer", "project__team", "division", "decided_by"),
         user,

@@ -83,7 +83,7 @@ class VolunteerViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewset
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        return selectors.volunteers_visible_to(self.request.user).prefetch_related("memberships")
+        return selectors.volunteers_visible_to(self.request.user).prefetch_related("teams")
 
     def filter_queryset(self, queryset):
         # ``?search=`` means the same indexed prefix match as the list page's ``q``.
@@ -92,10 +92,6 @@ class VolunteerViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewset
         if search:
             queryset = VolunteerFilterSet().filter_q(queryset, "q", search.replace("\x00", ""))
         return queryset
-
-    def get_serializer(self, *args, **kwargs):
-        serializer = super().get_serializer(*args, **kwargs)
-        return serializer
 
     def perform_create(self, serializer):
         serializer.instance = services.volunteer_register(actor=self.request.user, **serializer.validated_data)
