@@ -53,7 +53,20 @@ def test_a_rejected_record_no_longer_blocks_its_time(hq, nanguan_project, nangua
 
 @pytest.mark.parametrize(
     ("hours", "star"),
-    [(0, 0), (99.9, 0), (100, 1), (299.9, 1), (300, 2), (599.9, 2), (600, 3), (999.9, 3), (1000, 4), (1499.9, 4), (1500, 5), (9999, 5)],
+    [
+        (0, 0),
+        (99.9, 0),
+        (100, 1),
+        (299.9, 1),
+        (300, 2),
+        (599.9, 2),
+        (600, 3),
+        (999.9, 3),
+        (1000, 4),
+        (1499.9, 4),
+        (1500, 5),
+        (9999, 5),
+    ],
 )
 def test_star_thresholds_at_their_edges(city, hours, star):
     assert services.star_for(Decimal(str(hours))) == star
@@ -98,7 +111,9 @@ def test_only_the_organiser_side_confirms(pending_record, officer_yungang, super
     services.record_confirm(actor=team_leader, record=pending_record)
 
 
-def test_activity_and_satisfaction_arithmetic_on_a_hand_built_case(hq, city, nanguan_project, nanguan_team, make_volunteer):
+def test_activity_and_satisfaction_arithmetic_on_a_hand_built_case(
+    hq, city, nanguan_project, nanguan_team, make_volunteer
+):
     division = nanguan_team.division
     base = summary_parts(division)["volunteers"]
     # Four new volunteers, one of whom gets confirmed hours; four ratings, three satisfied.
