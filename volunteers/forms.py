@@ -2,7 +2,10 @@ from django import forms
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label="花名册文件（.xlsx）")
+    kind = forms.ChoiceField(
+        label="表格类型", choices=[("roster", "志愿者花名册"), ("hours", "服务时长表")], initial="roster"
+    )
+    file = forms.FileField(label="Excel 文件（.xlsx）")
     partial = forms.BooleanField(label="有错误时只导入正确的行", required=False)
 
     def clean_file(self):

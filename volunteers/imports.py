@@ -19,6 +19,9 @@ from volunteers.models import ImportJob, Volunteer, VolunteerTeam
 
 ROSTER_COLUMNS = ["姓名", "身份证号", "手机号", "区县", "服务队", "注册日期"]
 REQUIRED = {"姓名", "身份证号", "手机号", "区县"}
+# Hour sheets (服务时长表): one stint per row, registered as pending records for the organiser to confirm.
+HOURS_COLUMNS = ["志愿者编号", "项目编号", "服务日期", "开始时间", "结束时间"]
+COLUMNS = {"roster": (ROSTER_COLUMNS, REQUIRED), "hours": (HOURS_COLUMNS, set(HOURS_COLUMNS))}
 ASYNC_ROWS = 500  # more rows than this run in Celery
 MAX_ROWS = 50_000
 PROGRESS_EVERY = 100
@@ -42,7 +45,7 @@ def _cell_text(value) -> str:
     return str(value).replace("\x00", "").strip()
 
 
-def read_rows(content: bytes) -> list[tuple[int, dict]]:
+def read_rows(content: bytes, kind: str = "roster") -> list[tuple[int, dict]]:
     """[(excel_row_number, {column: text})] of the first sheet; raises RosterFileError."""
     from openpyxl import load_workbook
 
@@ -53,9 +56,10 @@ def read_rows(content: bytes) -> list[tuple[int, dict]]:
     sheet = workbook.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
     header = [_cell_text(v) for v in next(rows, ())]
-    missing = [c for c in REQUIRED if c not in header]
+    columns, required = COLUMNS[kind]
+    missing = [c for c in columns if c in required and c not in header]
     if missing:
-        raise RosterFileError(f"表头缺少列：{'、'.join(sorted(missing))}。应包含：{'、'.join(ROSTER_COLUMNS)}。")
+        raise RosterFileError(f"表头缺少列：{'、'.join(missing)}。应包含：{'、'.join(columns)}。")
     out = []
     for number, values in enumerate(rows, start=2):
         cells = {header[i]: _cell_text(v) for i, v in enumerate(values) if i < len(header) and header[i]}
@@ -186,17 +190,91 @@ def write_rows(actor, clean, progress=None, offset=0) -> tuple[int, int]:
     return created, updated
 
 
-def roster_import(*, actor, content: bytes, partial: bool = False, progress=None) -> dict:
-    """Validate every row; write all of them (or, with ``partial``, the good ones) in one transaction."""
-    rows = read_rows(content)
-    if not rows:
-        raise RosterFileError("表格中没有数据行。")
-    clean, errors = validate_rows(actor, rows, progress=progress)
-    created = updated = 0
-    if clean and (partial or not errors):
-        with transaction.atomic():
-            created, updated = write_rows(actor, clean, progress=progress, offset=0)
-    return {"created": created, "updated": updated, "errors": errors, "total": len(rows)}
+def _parse_time(text: str):
+    for fmt in ("%H:%M", "%H:%M:%S"):
+        try:
+            return datetime.strptime(text.strip(), fmt).time()
+        except ValueError:
+            continue
+    raise ValidationError("时间格式应为 HH:MM。")
+
+
+def validate_hour_rows(actor, rows, progress=None) -> tuple[list[dict], list[dict]]:
+    """Hour sheets: the volunteer and project must be visible to the actor, who must organise the project."""
+    from volunteers import selectors
+
+    numbers = {cells.get("志愿者编号", "").upper() for _n, cells in rows}
+    volunteers = {v.volunteer_no: v for v in selectors.volunteers_visible_to(actor).filter(volunteer_no__in=numbers)}
+    project_ids = {int(c.get("项目编号")) for _n, c in rows if c.get("项目编号", "").isdigit()}
+    projects = {p.pk: p for p in selectors.projects_visible_to(actor).filter(pk__in=project_ids)}
+    taken = {}  # (volunteer, date) -> [(start, end, row)] within the sheet
+    clean, errors = [], []
+    today = timezone.localdate()
+    for index, (number, cells) in enumerate(rows, start=1):
+        row_errors = []
+
+        def err(field, message, number=number, row_errors=row_errors):
+            row_errors.append({"row": number, "field": field, "message": message})
+
+        volunteer = volunteers.get(cells.get("志愿者编号", "").upper())
+        if volunteer is None:
+            err("志愿者编号", f"志愿者“{cells.get('志愿者编号', '')}”不存在。")
+        raw_project = cells.get("项目编号", "")
+        project = projects.get(int(raw_project)) if raw_project.isdigit() else None
+        if project is None:
+            err("项目编号", f"项目“{raw_project}”不存在。")
+        elif not services.may_organise(actor, project):
+            err("项目编号", "您不是该项目的组织方，不能登记时长。")
+        day = start = end = None
+        try:
+            day = _parse_date(cells.get("服务日期", ""))
+            if day is None:
+                err("服务日期", "服务日期不能为空。")
+            elif day > today:
+                err("服务日期", "服务日期不能晚于今天。")
+            elif project is not None and not (project.start_date <= day <= project.end_date):
+                err("服务日期", "服务日期不在项目起止日期内。")
+        except ValidationError as error:
+            err("服务日期", error.messages[0])
+        try:
+            start = _parse_time(cells.get("开始时间", ""))
+        except ValidationError as error:
+            err("开始时间", error.messages[0])
+        try:
+            end = _parse_time(cells.get("结束时间", ""))
+        except ValidationError as error:
+            err("结束时间", error.messages[0])
+        if start and end and end <= start:
+            err("结束时间", "结束时间应晚于开始时间。")
+        if volunteer and day and start and end and end > start:
+            for other_start, other_end, other_row in taken.get((volunteer.pk, day), []):
+                if start < other_end and end > other_start:
+                    err("开始时间", f"与第 {other_row} 行的时间重叠。")
+            clash = (
+                volunteer.service_records.filter(date=day, start_time__lt=end, end_time__gt=start)
+                .exclude(status="rejected")
+                .exists()
+            )
+            if clash:
+                err("开始时间", "与该志愿者已有的服务记录时间重叠。")
+            taken.setdefault((volunteer.pk, day), []).append((start, end, number))
+        if row_errors:
+            errors.extend(row_errors)
+        else:
+            clean.append(
+                {"volunteer": volunteer, "project": project, "date": day, "start_time": start, "end_time": end}
+            )
+        if progress and index % PROGRESS_EVERY == 0:
+            progress(index)
+    return clean, errors
+
+
+def write_hour_rows(actor, clean, progress=None, offset=0) -> tuple[int, int]:
+    for index, row in enumerate(clean, start=1):
+        services.record_create(actor=actor, **row)
+        if progress and index % PROGRESS_EVERY == 0:
+            progress(offset + index)
+    return len(clean), 0
 
 
 # --- jobs -----------------------------------------------------------------------------------------------------------
@@ -214,15 +292,15 @@ def job_progress(job: ImportJob) -> float:
     return round(min(processed / (2 * job.total), 1.0) * 100, 1) if job.total else 0.0
 
 
-def job_create(*, actor, upload, partial: bool) -> ImportJob:
+def job_create(*, actor, upload, partial: bool, kind: str = "roster") -> ImportJob:
     """Store the upload and count its rows (raises RosterFileError for a file that cannot be read)."""
     content = upload.read()
-    rows = read_rows(content)
+    rows = read_rows(content, kind)
     if not rows:
         raise RosterFileError("表格中没有数据行。")
     upload.seek(0)
     return ImportJob.objects.create(
-        file=upload, filename=upload.name[:200], partial=partial, total=len(rows), created_by=actor
+        kind=kind, file=upload, filename=upload.name[:200], partial=partial, total=len(rows), created_by=actor
     )
 
 
@@ -232,20 +310,16 @@ def job_run(job_id: int) -> ImportJob:
         return job  # a second delivery of the task changes nothing
     ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING)
     total = job.total
-    steps = {"validated": 0}
-
-    def progress(done):
-        cache.set(progress_key(job.pk), done if done > steps["validated"] else done, 3600)
-
+    validate, write = (validate_rows, write_rows) if job.kind == "roster" else (validate_hour_rows, write_hour_rows)
     with job.file.open("rb") as handle:
         content = handle.read()
     try:
-        rows = read_rows(content)
-        clean, errors = validate_rows(job.created_by, rows, progress=lambda n: cache.set(progress_key(job.pk), n, 3600))
+        rows = read_rows(content, job.kind)
+        clean, errors = validate(job.created_by, rows, progress=lambda n: cache.set(progress_key(job.pk), n, 3600))
         created = updated = 0
         if clean and (job.partial or not errors):
             with transaction.atomic():
-                created, updated = write_rows(
+                created, updated = write(
                     job.created_by,
                     clean,
                     progress=lambda n: cache.set(progress_key(job.pk), total + n, 3600),
@@ -291,5 +365,5 @@ def export_xlsx(headers: list[str], rows) -> bytes:
     return buffer.getvalue()
 
 
-def roster_template() -> bytes:
-    return export_xlsx(ROSTER_COLUMNS, [])
+def template_xlsx(kind: str = "roster") -> bytes:
+    return export_xlsx(COLUMNS[kind][0], [])

@@ -134,13 +134,18 @@ def _require_importer(user):
 @login_required
 def volunteer_import(request):
     _require_importer(request.user)
-    if request.GET.get("template"):
-        return _xlsx_response(imports.roster_template(), "志愿者花名册模板.xlsx")
+    if request.GET.get("template") in ("roster", "hours"):
+        kind = request.GET["template"]
+        name = "志愿者花名册模板.xlsx" if kind == "roster" else "服务时长表模板.xlsx"
+        return _xlsx_response(imports.template_xlsx(kind), name)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             job = imports.job_create(
-                actor=request.user, upload=form.cleaned_data["file"], partial=form.cleaned_data["partial"]
+                actor=request.user,
+                upload=form.cleaned_data["file"],
+                partial=form.cleaned_data["partial"],
+                kind=form.cleaned_data["kind"],
             )
         except imports.RosterFileError as error:
             form.add_error("file", error.message)
@@ -151,7 +156,13 @@ def volunteer_import(request):
     return render(
         request,
         "volunteers/import_form.html",
-        {"form": form, "jobs": jobs, "columns": imports.ROSTER_COLUMNS, "async_rows": imports.ASYNC_ROWS},
+        {
+            "form": form,
+            "jobs": jobs,
+            "columns": imports.ROSTER_COLUMNS,
+            "hours_columns": imports.HOURS_COLUMNS,
+            "async_rows": imports.ASYNC_ROWS,
+        },
     )
 
 

@@ -62,7 +62,7 @@ def test_team_leader_imports_confirms_and_downloads_a_certificate(city, new_page
 
     # 1. Import a roster with one bad row: nothing is imported, the row, column and reason are shown.
     page.goto("/volunteers/import/")
-    page.get_by_label("花名册文件（.xlsx）").set_input_files(str(bad))
+    page.get_by_label("Excel 文件（.xlsx）").set_input_files(str(bad))
     page.get_by_role("button", name="上传并导入").click()
     errors = page.locator("#import-errors")
     errors.wait_for()
@@ -72,7 +72,7 @@ def test_team_leader_imports_confirms_and_downloads_a_certificate(city, new_page
 
     # 2. Fixed, it imports all three.
     page.get_by_role("link", name="再导入一个文件").click()
-    page.get_by_label("花名册文件（.xlsx）").set_input_files(str(good))
+    page.get_by_label("Excel 文件（.xlsx）").set_input_files(str(good))
     page.get_by_role("button", name="上传并导入").click()
     page.locator("#import-created").wait_for()
     assert page.locator("#import-created").inner_text() == "3"

@@ -133,3 +133,49 @@ def test_export_of_a_filtered_list_is_xlsx_and_masked_for_a_supervisor(
     assert rows[0][:2] == ("志愿者编号", "姓名")
     assert [r[1] for r in rows[1:]] == ["导出测试"]
     assert rows[1][4] != volunteer.id_number and "*" in rows[1][4]
+
+
+def hour_sheet(rows) -> io.BytesIO:
+    workbook = Workbook()
+    ws = workbook.active
+    ws.append(imports.HOURS_COLUMNS)
+    for row in rows:
+        ws.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    buffer.name = "时长表.xlsx"
+    return buffer
+
+
+def test_hour_sheet_overlaps_and_bad_times_import_nothing_then_the_fixed_sheet_imports_pending_records(
+    api_as, team_leader, make_volunteer, nanguan_team, nanguan_project
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from volunteers.models import ServiceRecord
+
+    volunteer = make_volunteer(nanguan_team.division, teams=[nanguan_team])
+    day = str(timezone.localdate() - timedelta(days=1))
+    rows = [
+        [volunteer.volunteer_no, nanguan_project.pk, day, "09:00", "11:00"],
+        [volunteer.volunteer_no, nanguan_project.pk, day, "10:00", "12:00"],  # overlaps row 2
+        [volunteer.volunteer_no, nanguan_project.pk, day, "15:00", "14:00"],  # ends before it starts
+        ["DT000", nanguan_project.pk, day, "09:00", "10:00"],  # unknown volunteer
+    ]
+    client = api_as(team_leader)
+    response = client.post("/api/v1/service-records/import/", {"file": hour_sheet(rows)}, format="multipart")
+    assert response.status_code == 400
+    assert [(e["row"], e["field"]) for e in response.json()["errors"]] == [
+        (3, "开始时间"),
+        (4, "结束时间"),
+        (5, "志愿者编号"),
+    ]
+    assert not ServiceRecord.objects.filter(volunteer=volunteer).exists()
+    fixed = [rows[0], [volunteer.volunteer_no, nanguan_project.pk, day, "13:00", "14:30"]]
+    response = client.post("/api/v1/service-records/import/", {"file": hour_sheet(fixed)}, format="multipart")
+    assert response.json() == {"created": 2, "updated": 0, "errors": []}
+    hours = sorted(ServiceRecord.objects.filter(volunteer=volunteer, status="pending").values_list("hours", flat=True))
+    assert [float(h) for h in hours] == [1.5, 2.0]

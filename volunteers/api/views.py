@@ -111,19 +111,24 @@ class VolunteerViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewset
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
     def import_roster(self, request):
         """导入花名册 .xlsx；有错误行时默认一行不导入（``?partial=1`` 只导入正确的行）。大文件转入后台任务，返回 202。"""
-        upload = request.FILES.get("file")
-        if upload is None:
-            return Response({"file": ["请上传 .xlsx 文件。"]}, status=status.HTTP_400_BAD_REQUEST)
-        partial = request.query_params.get("partial") in ("1", "true")
-        try:
-            job = imports.job_create(actor=request.user, upload=upload, partial=partial)
-        except imports.RosterFileError as error:
-            return Response({"file": [error.message]}, status=status.HTTP_400_BAD_REQUEST)
-        job = imports.job_start(job)
-        if job.finished_at is None:
-            return Response({"job": job.pk, "status": job.status, "total": job.total}, status=status.HTTP_202_ACCEPTED)
-        body = {"created": job.created, "updated": job.updated, "errors": job.errors}
-        return Response(body, status=status.HTTP_200_OK if not job.errors or job.created or job.updated else 400)
+        return _import(request, "roster")
+
+
+def _import(request, kind):
+    """Shared by rosters and hour sheets: 200 with the result, 400 when nothing was imported, 202 for a Celery job."""
+    upload = request.FILES.get("file")
+    if upload is None:
+        return Response({"file": ["请上传 .xlsx 文件。"]}, status=status.HTTP_400_BAD_REQUEST)
+    partial = request.query_params.get("partial") in ("1", "true")
+    try:
+        job = imports.job_create(actor=request.user, upload=upload, partial=partial, kind=kind)
+    except imports.RosterFileError as error:
+        return Response({"file": [error.message]}, status=status.HTTP_400_BAD_REQUEST)
+    job = imports.job_start(job)
+    if job.finished_at is None:
+        return Response({"job": job.pk, "status": job.status, "total": job.total}, status=status.HTTP_202_ACCEPTED)
+    body = {"created": job.created, "updated": job.updated, "errors": job.errors}
+    return Response(body, status=status.HTTP_200_OK if not job.errors or job.created or job.updated else 400)
 
 
 class ServiceProjectViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -156,6 +161,18 @@ class ServiceRecordViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
         data = dict(serializer.validated_data)
         data["project"] = _visible(selectors.projects_visible_to(self.request.user), data["project"].pk)
         serializer.instance = services.record_create(actor=self.request.user, **data)
+
+    @extend_schema(
+        request={
+            "multipart/form-data": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}
+        },
+        parameters=[OpenApiParameter("partial", OpenApiTypes.BOOL, description="1：只导入无错误的行")],
+        responses={200: ImportResultSerializer, 202: OpenApiTypes.OBJECT},
+    )
+    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
+    def import_hours(self, request):
+        """导入服务时长表 .xlsx（志愿者编号、项目编号、服务日期、开始时间、结束时间），记录为待确认。"""
+        return _import(request, "hours")
 
     @extend_schema(request=None, responses=ServiceRecordSerializer)
     @action(detail=True, methods=["post"], parser_classes=[JSONParser, FormParser])
