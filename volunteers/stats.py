@@ -5,6 +5,7 @@ divisions it touched, inside its transaction, so the dashboard figure changes wi
 ``refresh_all`` runs after the bulk seed. Reading the summary is then a sum over ten rows.
 """
 
+from django.db import transaction
 from django.db.models import Count, Q
 
 from campaigns.models import Division
@@ -16,10 +17,16 @@ def _counts_by_division(queryset, **aggregates):
     return {row.pop("division_id"): row for row in queryset.values("division_id").annotate(**aggregates).order_by()}
 
 
+@transaction.atomic
 def refresh(division_ids) -> None:
     ids = sorted({d for d in division_ids if d is not None})
     if not ids:
         return
+    # Lock the divisions' counter rows before counting: a concurrent writer waits for this commit and then counts
+    # again (READ COMMITTED takes a fresh snapshot per statement), so two writes never leave a stale figure.
+    for division_id in ids:
+        DivisionVolunteerStats.objects.get_or_create(division_id=division_id)
+    list(DivisionVolunteerStats.objects.select_for_update().filter(division_id__in=ids).order_by("division_id"))
     registered = _counts_by_division(Volunteer.objects.filter(division_id__in=ids), n=Count("id"))
     active = _counts_by_division(Volunteer.objects.filter(division_id__in=ids, confirmed_hours__gt=0), n=Count("id"))
     teams = _counts_by_division(VolunteerTeam.objects.filter(division_id__in=ids), n=Count("id"))
