@@ -87,15 +87,18 @@ class RatingAdmin(CountersKeptInStep):
 
 @admin.register(StarThreshold)
 class StarThresholdAdmin(admin.ModelAdmin):
+    """Read-only here: the page /volunteers/stars/ changes all five at once and re-rates every volunteer."""
+
     list_display = ["star", "min_hours"]
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        from volunteers import services
+    def has_change_permission(self, request, obj=None):
+        return False
 
-        thresholds = services.star_thresholds()
-        if len(thresholds) == 5:
-            services.star_thresholds_set(actor=request.user, thresholds=thresholds)
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ImportJob)

@@ -19,3 +19,16 @@ class ImportForm(forms.Form):
 
 class RejectForm(forms.Form):
     reason = forms.CharField(label="驳回原因", max_length=200, required=False)
+
+
+class StarThresholdsForm(forms.Form):
+    """Hours for one to five stars (headquarters)."""
+
+    star_1 = forms.IntegerField(label="一星（小时）", min_value=1, max_value=100000)
+    star_2 = forms.IntegerField(label="二星（小时）", min_value=1, max_value=100000)
+    star_3 = forms.IntegerField(label="三星（小时）", min_value=1, max_value=100000)
+    star_4 = forms.IntegerField(label="四星（小时）", min_value=1, max_value=100000)
+    star_5 = forms.IntegerField(label="五星（小时）", min_value=1, max_value=100000)
+
+    def thresholds(self) -> dict[int, int]:
+        return {star: self.cleaned_data[f"star_{star}"] for star in range(1, 6)}

@@ -16,4 +16,5 @@ urlpatterns = [
     path("volunteers/records/<int:pk>/confirm/", views.record_confirm, name="volunteer-record-confirm"),
     path("volunteers/records/<int:pk>/reject/", views.record_reject, name="volunteer-record-reject"),
     path("volunteers/statistics/", views.statistics, name="volunteer-statistics"),
+    path("volunteers/stars/", views.star_thresholds, name="volunteer-star-thresholds"),
 ]

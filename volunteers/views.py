@@ -19,7 +19,7 @@ from campaigns.pdf import pdf_response
 from volunteers import dashboard, imports, privacy, selectors, services
 from volunteers.choices import RecordStatus, SiteLevel
 from volunteers.filtersets import ServiceRecordFilterSet, VolunteerFilterSet, VolunteerTeamFilterSet
-from volunteers.forms import ImportForm, RejectForm
+from volunteers.forms import ImportForm, RejectForm, StarThresholdsForm
 from volunteers.models import ImportJob, TeamMembership
 from volunteers.paging import Window
 
@@ -283,7 +283,9 @@ def _record_action(request, pk, action):
             messages.success(request, f"已确认 {record.volunteer.name} {record.date} 的 {record.hours} 小时服务。")
         else:
             form = RejectForm(request.POST)
-            reason = form.cleaned_data["reason"] if form.is_valid() else ""
+            if not form.is_valid():
+                raise ValidationError(form.errors["reason"])
+            reason = form.cleaned_data["reason"]
             record = services.record_reject(actor=request.user, record=record, reason=reason)
             messages.info(request, f"已驳回 {record.volunteer.name} {record.date} 的服务记录。")
     except NotAllowed as error:
@@ -357,3 +359,21 @@ def statistics(request):
         "volunteers/statistics.html",
         {"rows": rows, "city": city, "charts": charts, "as_of": date.today()},
     )
+
+
+@login_required
+def star_thresholds(request):
+    """Headquarters sets the hours for each star; every volunteer is re-rated at once."""
+    if not request.user.is_headquarters:
+        raise PermissionDenied("只有指挥部可以修改星级标准。")
+    current = services.star_thresholds()
+    form = StarThresholdsForm(request.POST or None, initial={f"star_{s}": h for s, h in current.items()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.star_thresholds_set(actor=request.user, thresholds=form.thresholds())
+        except ValidationError as error:
+            form.add_error(None, "；".join(error.messages))
+        else:
+            messages.success(request, "星级标准已更新，全部志愿者已按新标准重新评星。")
+            return redirect("volunteer-star-thresholds")
+    return render(request, "volunteers/star_thresholds.html", {"form": form})

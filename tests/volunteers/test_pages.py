@@ -92,3 +92,26 @@ def test_statistics_page_shows_city_figures_and_charts(client_as, hq):
     page = client_as(hq).get("/volunteers/statistics/").content.decode()
     assert 'data-chart="bar"' in page and "chart-volunteers" in page
     assert "平城区" in page
+
+
+def test_headquarters_sets_star_thresholds_on_the_page_and_others_are_refused(
+    client_as, hq, officer_pingcheng, pending_record
+):
+    from volunteers.models import StarThreshold
+
+    services.record_confirm(actor=hq, record=pending_record)  # 2.5 hours
+    assert client_as(officer_pingcheng).get("/volunteers/stars/").status_code == 403
+    client = client_as(hq)
+    bad = client.post("/volunteers/stars/", {"star_1": 10, "star_2": 5, "star_3": 30, "star_4": 40, "star_5": 50})
+    assert "逐级递增" in bad.content.decode()
+    assert StarThreshold.objects.get(star=1).min_hours == 100
+    response = client.post("/volunteers/stars/", {"star_1": 2, "star_2": 20, "star_3": 30, "star_4": 40, "star_5": 50})
+    assert response.status_code == 302
+    pending_record.volunteer.refresh_from_db()
+    assert pending_record.volunteer.star == 1
+
+
+def test_reject_from_the_page_keeps_the_reason(client_as, team_leader, pending_record):
+    client_as(team_leader).post(f"/volunteers/records/{pending_record.pk}/reject/", {"reason": "未到岗"})
+    pending_record.refresh_from_db()
+    assert (pending_record.status, pending_record.reject_reason) == ("rejected", "未到岗")
