@@ -100,6 +100,7 @@ class Volunteer(models.Model):
             models.Index(fields=["division", "-id"], name="vol_division_id"),
             models.Index(fields=["star", "-id"], name="vol_star_id"),
             models.Index(fields=["registered_at"], name="vol_registered"),
+            models.Index(fields=["-confirmed_hours", "-id"], name="vol_hours_id"),
             # The dashboard's "with confirmed hours": an index-only count per division.
             models.Index(fields=["division"], condition=Q(confirmed_hours__gt=0), name="vol_active_division"),
         ]
@@ -191,6 +192,9 @@ class ServiceRecord(models.Model):
             models.Index(fields=["volunteer", "date"], name="record_volunteer_date"),
             models.Index(fields=["project", "date"], name="record_project_date"),
             models.Index(fields=["division", "status", "-date"], name="record_division_status"),
+            # The city-wide lists (headquarters): newest first, and the pending queue.
+            models.Index(fields=["-date", "-id"], name="record_date_id"),
+            models.Index(fields=["status", "-date", "-id"], name="record_status_date"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(end_time__gt=models.F("start_time")), name="record_end_after_start"),
