@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from campaigns.errors import NotAllowed
 from campaigns.models import Division
 from campaigns.scoping import may_change
 from volunteers import idcard, services, stats
@@ -326,6 +327,10 @@ def job_run(job_id: int) -> ImportJob:
                 )
     except RosterFileError as error:
         errors, created, updated = [{"row": 0, "field": "", "message": error.message}], 0, 0
+    except (ValidationError, NotAllowed) as error:
+        # A row that passed validation failed on writing (e.g. registered meanwhile): the transaction rolled back.
+        message = getattr(error, "message", None) if isinstance(error, NotAllowed) else "；".join(error.messages)
+        errors, created, updated = [*errors, {"row": 0, "field": "", "message": f"写入失败，未导入：{message}"}], 0, 0
     job.errors = errors
     job.created = created
     job.updated = updated

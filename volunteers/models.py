@@ -290,7 +290,3 @@ class ImportJob(models.Model):
 
     def __str__(self):
         return self.filename
-
-    @property
-    def progress(self) -> float:
-        return round(self.processed * 100 / self.total, 1) if self.total else 0.0

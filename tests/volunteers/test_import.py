@@ -117,9 +117,13 @@ def test_large_files_go_to_a_job_and_the_job_reports_progress(
     job = ImportJob.objects.get(pk=response.json()["job"])
     assert sent == [job.pk]
     assert imports.job_progress(job) == 0.0
+    poll = api_as(hq).get(f"/api/v1/volunteer-import-jobs/{job.pk}/").json()
+    assert (poll["status"], poll["progress"], poll["total"]) == ("queued", 0.0, 4)
     job = imports.job_run(job.pk)  # what the Celery worker runs
     assert (job.status, job.created, imports.job_progress(job)) == ("done", 4, 100.0)
     assert imports.job_run(job.pk).created == 4  # a second delivery changes nothing
+    poll = api_as(hq).get(f"/api/v1/volunteer-import-jobs/{job.pk}/").json()
+    assert (poll["status"], poll["progress"], poll["created"]) == ("done", 100.0, 4)
     assert Volunteer.objects.filter(name__startswith="队员").count() == 4
 
 
@@ -179,3 +183,39 @@ def test_hour_sheet_overlaps_and_bad_times_import_nothing_then_the_fixed_sheet_i
     assert response.json() == {"created": 2, "updated": 0, "errors": []}
     hours = sorted(ServiceRecord.objects.filter(volunteer=volunteer, status="pending").values_list("hours", flat=True))
     assert [float(h) for h in hours] == [1.5, 2.0]
+
+
+def test_import_jobs_are_private_to_their_uploader(api_as, hq, officer_pingcheng, anonymous_api, pingcheng):
+    response = api_as(officer_pingcheng).post(
+        "/api/v1/volunteers/import/", {"file": sheet(roster(pingcheng, n=1))}, format="multipart"
+    )
+    assert response.status_code == 200
+    job = ImportJob.objects.get(created_by=officer_pingcheng)
+    assert api_as(officer_pingcheng).get(f"/api/v1/volunteer-import-jobs/{job.pk}/").status_code == 200
+    assert api_as(hq).get(f"/api/v1/volunteer-import-jobs/{job.pk}/").status_code == 404
+    assert anonymous_api.get(f"/api/v1/volunteer-import-jobs/{job.pk}/").status_code == 401
+
+
+def test_a_row_failing_at_write_time_rolls_the_whole_import_back(hq, pingcheng, monkeypatch):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from volunteers import services
+
+    real = services.volunteer_register
+    calls = {"n": 0}
+
+    def flaky(**kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError({"id_number": ["该身份证号已注册。"]})
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, "volunteer_register", flaky)
+    upload = SimpleUploadedFile("花名册.xlsx", sheet(roster(pingcheng, n=3)).getvalue())
+    before = Volunteer.objects.count()
+    job = imports.job_run(imports.job_create(actor=hq, upload=upload, partial=False).pk)
+    assert job.status == "failed" and job.created == 0
+    assert "写入失败" in job.errors[-1]["message"]
+    assert Volunteer.objects.count() == before

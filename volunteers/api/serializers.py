@@ -118,6 +118,24 @@ class RejectSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
 
+class ImportJobSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    filename = serializers.CharField()
+    status = serializers.CharField()
+    total = serializers.IntegerField()
+    progress = serializers.SerializerMethodField()
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    errors = serializers.ListField(child=serializers.DictField())
+    finished_at = serializers.DateTimeField(allow_null=True)
+
+    def get_progress(self, job) -> float:
+        from volunteers.imports import job_progress
+
+        return job_progress(job)
+
+
 class ImportResultSerializer(serializers.Serializer):
     created = serializers.IntegerField()
     updated = serializers.IntegerField()

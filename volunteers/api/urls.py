@@ -6,5 +6,6 @@ routes = [
     ("volunteers", views.VolunteerViewSet, "volunteer"),
     ("service-projects", views.ServiceProjectViewSet, "service-project"),
     ("service-records", views.ServiceRecordViewSet, "service-record"),
+    ("volunteer-import-jobs", views.ImportJobViewSet, "volunteer-import-job"),
 ]
 urlpatterns = []

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from volunteers import imports, selectors, services
 from volunteers.api.pagination import CappedCountPagination
 from volunteers.api.serializers import (
+    ImportJobSerializer,
     ImportResultSerializer,
     PracticeSiteSerializer,
     RejectSerializer,
@@ -190,3 +191,16 @@ class ServiceRecordViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
         body.is_valid(raise_exception=True)
         record = services.record_reject(actor=request.user, record=record, reason=body.validated_data.get("reason", ""))
         return Response(self.get_serializer(record).data)
+
+
+class ImportJobViewSet(viewsets.ReadOnlyModelViewSet):
+    """The uploader's own import jobs: poll ``progress`` (0–100) and read the result of a large import."""
+
+    serializer_class = ImportJobSerializer
+    permission_classes = [WritesByOrganisers]
+    filter_backends = []
+
+    def get_queryset(self):
+        from volunteers.models import ImportJob
+
+        return ImportJob.objects.filter(created_by=self.request.user)
