@@ -1,1 +1,20 @@
-urlpatterns = []
+from django.urls import path
+
+from volunteers import views
+
+urlpatterns = [
+    path("volunteers/", views.volunteer_list, name="volunteer-list"),
+    path("volunteers/<int:pk>/", views.volunteer_detail, name="volunteer-detail"),
+    path("volunteers/<int:pk>/certificate.pdf", views.volunteer_certificate, name="volunteer-certificate"),
+    path("volunteers/import/", views.volunteer_import, name="volunteer-import"),
+    path("volunteers/import/<int:pk>/", views.import_job, name="volunteer-import-job"),
+    path("volunteers/sites/", views.site_tree, name="volunteer-site-tree"),
+    path("volunteers/sites/dormant/", views.dormant_stations, name="volunteer-dormant-stations"),
+    path("volunteers/teams/", views.team_list, name="volunteer-team-list"),
+    path("volunteers/teams/<int:pk>/", views.team_detail, name="volunteer-team-detail"),
+    path("volunteers/records/", views.record_list, name="volunteer-record-list"),
+    path("volunteers/records/<int:pk>/confirm/", views.record_confirm, name="volunteer-record-confirm"),
+    path("volunteers/records/<int:pk>/reject/", views.record_reject, name="volunteer-record-reject"),
+    path("volunteers/statistics/", views.statistics, name="volunteer-statistics"),
+    path("volunteers/stars/", views.star_thresholds, name="volunteer-star-thresholds"),
+]

@@ -1,0 +1,107 @@
+"""The admin for headquarters' data stewards. Saves and deletes recompute the dashboard counters of the division."""
+
+from django.contrib import admin
+from django.db import transaction
+
+from volunteers import stats
+from volunteers.models import (
+    ImportJob,
+    PracticeSite,
+    Rating,
+    ServiceProject,
+    ServiceRecord,
+    StarThreshold,
+    Volunteer,
+    VolunteerTeam,
+)
+
+
+class CountersKeptInStep(admin.ModelAdmin):
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        transaction.on_commit(lambda: stats.refresh([obj.division_id]))
+
+    def delete_model(self, request, obj):
+        division_id = obj.division_id
+        super().delete_model(request, obj)
+        transaction.on_commit(lambda: stats.refresh([division_id]))
+
+    def delete_queryset(self, request, queryset):
+        divisions = set(queryset.values_list("division_id", flat=True))
+        super().delete_queryset(request, queryset)
+        transaction.on_commit(lambda: stats.refresh(divisions))
+
+
+@admin.register(PracticeSite)
+class PracticeSiteAdmin(CountersKeptInStep):
+    list_display = ["name", "level", "division", "parent", "responsible_person"]
+    list_filter = ["level", "division"]
+    search_fields = ["name"]
+    raw_id_fields = ["parent"]
+
+
+@admin.register(VolunteerTeam)
+class VolunteerTeamAdmin(CountersKeptInStep):
+    list_display = ["name", "level", "division", "leader_name", "leader_user", "members_count"]
+    list_filter = ["level", "division"]
+    search_fields = ["name"]
+    raw_id_fields = ["practice_site", "leader_user"]
+    readonly_fields = ["members_count"]
+
+
+@admin.register(Volunteer)
+class VolunteerAdmin(CountersKeptInStep):
+    list_display = ["volunteer_no", "name", "division", "registered_at", "confirmed_hours", "star"]
+    list_filter = ["division", "star"]
+    search_fields = ["=volunteer_no", "name"]
+    readonly_fields = ["confirmed_hours", "star", "last_service_date"]
+    show_full_result_count = False  # no COUNT(*) over 400,000 rows on every page
+
+
+@admin.register(ServiceProject)
+class ServiceProjectAdmin(CountersKeptInStep):
+    list_display = ["title", "team", "division", "start_date", "end_date"]
+    list_filter = ["division"]
+    search_fields = ["title"]
+    raw_id_fields = ["team", "practice_site"]
+
+
+@admin.register(ServiceRecord)
+class ServiceRecordAdmin(admin.ModelAdmin):
+    list_display = ["volunteer", "project", "date", "hours", "status"]
+    list_filter = ["status", "division"]
+    raw_id_fields = ["volunteer", "project", "decided_by"]
+    readonly_fields = ["hours", "status", "decided_by", "decided_at"]
+    show_full_result_count = False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # status moves only through the confirm/reject services
+
+
+@admin.register(Rating)
+class RatingAdmin(CountersKeptInStep):
+    list_display = ["project", "rater_kind", "score", "satisfied", "created_at"]
+    list_filter = ["division", "satisfied"]
+    raw_id_fields = ["project"]
+
+
+@admin.register(StarThreshold)
+class StarThresholdAdmin(admin.ModelAdmin):
+    """Read-only here: the page /volunteers/stars/ changes all five at once and re-rates every volunteer."""
+
+    list_display = ["star", "min_hours"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    list_display = ["filename", "status", "total", "created", "updated", "created_by", "created_at"]
+    readonly_fields = ["errors"]

@@ -1,0 +1,142 @@
+from rest_framework import serializers
+
+from campaigns.models import Division
+from volunteers import privacy
+from volunteers.models import PracticeSite, ServiceProject, ServiceRecord, Volunteer, VolunteerTeam
+
+
+class PracticeSiteSerializer(serializers.ModelSerializer):
+    division_name = serializers.CharField(source="division.name", read_only=True)
+
+    class Meta:
+        model = PracticeSite
+        fields = ["id", "name", "level", "division", "division_name", "parent", "address", "responsible_person"]
+
+
+class VolunteerTeamSerializer(serializers.ModelSerializer):
+    division = serializers.PrimaryKeyRelatedField(queryset=Division.objects.all())
+    practice_site = serializers.PrimaryKeyRelatedField(
+        queryset=PracticeSite.objects.all(), required=False, allow_null=True
+    )
+    division_name = serializers.CharField(source="division.name", read_only=True)
+
+    class Meta:
+        model = VolunteerTeam
+        fields = [
+            "id",
+            "name",
+            "level",
+            "division",
+            "division_name",
+            "practice_site",
+            "leader_name",
+            "service_field",
+            "members_count",
+        ]
+        read_only_fields = ["members_count"]
+        extra_kwargs = {"name": {"validators": []}}
+
+
+class VolunteerSerializer(serializers.ModelSerializer):
+    """``id_number`` and ``phone`` are shown in full only where volunteers/privacy.py allows it."""
+
+    division = serializers.PrimaryKeyRelatedField(queryset=Division.objects.all())
+    division_name = serializers.CharField(source="division.name", read_only=True)
+    id_number = serializers.CharField(max_length=18)
+    phone = serializers.CharField(max_length=11)
+    teams = serializers.PrimaryKeyRelatedField(queryset=VolunteerTeam.objects.all(), many=True, required=False)
+
+    class Meta:
+        model = Volunteer
+        fields = [
+            "id",
+            "volunteer_no",
+            "name",
+            "gender",
+            "birth_date",
+            "division",
+            "division_name",
+            "id_number",
+            "phone",
+            "teams",
+            "registered_at",
+            "confirmed_hours",
+            "star",
+        ]
+        read_only_fields = ["volunteer_no", "gender", "birth_date", "confirmed_hours", "star"]
+        extra_kwargs = {"registered_at": {"required": False}}
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        user = self.context["request"].user
+        data["id_number"] = privacy.shown_id_number(user, instance)
+        data["phone"] = privacy.shown_phone(user, instance)
+        data["confirmed_hours"] = float(instance.confirmed_hours)
+        return data
+
+
+class ServiceProjectSerializer(serializers.ModelSerializer):
+    team = serializers.PrimaryKeyRelatedField(queryset=VolunteerTeam.objects.all())
+    team_name = serializers.CharField(source="team.name", read_only=True)
+
+    class Meta:
+        model = ServiceProject
+        fields = ["id", "title", "team", "team_name", "division", "start_date", "end_date", "place", "capacity"]
+        read_only_fields = ["division"]
+
+
+class ServiceRecordSerializer(serializers.ModelSerializer):
+    volunteer = serializers.PrimaryKeyRelatedField(queryset=Volunteer.objects.all())
+    project = serializers.PrimaryKeyRelatedField(queryset=ServiceProject.objects.all())
+    volunteer_name = serializers.CharField(source="volunteer.name", read_only=True)
+
+    class Meta:
+        model = ServiceRecord
+        fields = [
+            "id",
+            "volunteer",
+            "volunteer_name",
+            "project",
+            "division",
+            "date",
+            "start_time",
+            "end_time",
+            "hours",
+            "status",
+            "decided_at",
+            "reject_reason",
+        ]
+        read_only_fields = ["division", "hours", "status", "decided_at", "reject_reason"]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["hours"] = float(instance.hours)
+        return data
+
+
+class RejectSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+class ImportJobSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    filename = serializers.CharField()
+    status = serializers.CharField()
+    total = serializers.IntegerField()
+    progress = serializers.SerializerMethodField()
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    errors = serializers.ListField(child=serializers.DictField())
+    finished_at = serializers.DateTimeField(allow_null=True)
+
+    def get_progress(self, job) -> float:
+        from volunteers.imports import job_progress
+
+        return job_progress(job)
+
+
+class ImportResultSerializer(serializers.Serializer):
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    errors = serializers.ListField(child=serializers.DictField())

@@ -1,0 +1,64 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SiteLevel(models.TextChoices):
+    CENTRE = "centre", _("新时代文明实践中心")
+    INSTITUTE = "institute", _("新时代文明实践所")
+    STATION = "station", _("新时代文明实践站")
+
+
+# A site's parent must be one level up: centre → institute → station.
+PARENT_LEVEL = {SiteLevel.INSTITUTE: SiteLevel.CENTRE, SiteLevel.STATION: SiteLevel.INSTITUTE}
+
+
+class TeamLevel(models.TextChoices):
+    CITY = "city", _("市级")
+    DIVISION = "division", _("区县级")
+    STREET = "street", _("街道/乡镇级")
+    COMMUNITY = "community", _("社区/村级")
+
+
+class Gender(models.TextChoices):
+    MALE = "M", _("男")
+    FEMALE = "F", _("女")
+
+
+class RecordStatus(models.TextChoices):
+    PENDING = "pending", _("待确认")
+    CONFIRMED = "confirmed", _("已确认")
+    REJECTED = "rejected", _("已驳回")
+
+
+# The allowed moves of a service record, declared once.
+RECORD_TRANSITIONS = {
+    RecordStatus.PENDING: {RecordStatus.CONFIRMED, RecordStatus.REJECTED},
+    RecordStatus.CONFIRMED: set(),
+    RecordStatus.REJECTED: set(),
+}
+
+
+class RaterKind(models.TextChoices):
+    PARTICIPANT = "participant", _("参与志愿者")
+    RESIDENT = "resident", _("服务对象（群众）")
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("导入中")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("有错误，未导入")
+
+
+SERVICE_FIELDS = [
+    "理论宣讲",
+    "文明交通",
+    "环境保护",
+    "邻里守望",
+    "扶老助残",
+    "关爱未成年人",
+    "文化文艺",
+    "医疗健身",
+    "应急救援",
+    "科普宣传",
+]

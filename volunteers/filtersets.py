@@ -1,0 +1,84 @@
+"""One FilterSet per listable model, shared by the HTML lists and the API."""
+
+import django_filters
+from django.db.models import Q
+
+from campaigns.models import Division
+from volunteers.choices import Gender, RecordStatus, SiteLevel, TeamLevel
+from volunteers.models import PracticeSite, ServiceProject, ServiceRecord, Volunteer, VolunteerTeam
+
+
+class PracticeSiteFilterSet(django_filters.FilterSet):
+    level = django_filters.ChoiceFilter(label="层级", choices=SiteLevel.choices)
+    division = django_filters.ModelChoiceFilter(label="区县", queryset=Division.objects.all())
+    parent = django_filters.NumberFilter(label="上级阵地", field_name="parent_id")
+    q = django_filters.CharFilter(label="名称", field_name="name", lookup_expr="icontains")
+
+    class Meta:
+        model = PracticeSite
+        fields = ["level", "division", "parent"]
+
+
+class VolunteerTeamFilterSet(django_filters.FilterSet):
+    division = django_filters.ModelChoiceFilter(label="区县", queryset=Division.objects.all())
+    level = django_filters.ChoiceFilter(label="级别", choices=TeamLevel.choices)
+    practice_site = django_filters.NumberFilter(label="实践阵地", field_name="practice_site_id")
+    q = django_filters.CharFilter(label="名称", field_name="name", lookup_expr="icontains")
+
+    class Meta:
+        model = VolunteerTeam
+        fields = ["division", "level", "practice_site"]
+
+
+class VolunteerFilterSet(django_filters.FilterSet):
+    """``q`` matches the start of the name or the volunteer number (both indexed with LIKE 'x%' indexes)."""
+
+    q = django_filters.CharFilter(label="姓名/编号", method="filter_q")
+    division = django_filters.ModelChoiceFilter(label="区县", queryset=Division.objects.all())
+    team = django_filters.NumberFilter(label="服务队", method="filter_team")
+    star = django_filters.NumberFilter(label="星级", field_name="star")
+    star_min = django_filters.NumberFilter(label="最低星级", field_name="star", lookup_expr="gte")
+    gender = django_filters.ChoiceFilter(label="性别", choices=Gender.choices)
+    active = django_filters.BooleanFilter(label="有服务时长", method="filter_active")
+    registered_after = django_filters.DateFilter(label="注册起", field_name="registered_at", lookup_expr="gte")
+    registered_before = django_filters.DateFilter(label="注册止", field_name="registered_at", lookup_expr="lte")
+
+    class Meta:
+        model = Volunteer
+        fields = ["division", "star", "gender"]
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(name__startswith=value) | Q(volunteer_no__startswith=value.upper()))
+
+    def filter_team(self, queryset, name, value):
+        return queryset.filter(memberships__team_id=value)
+
+    def filter_active(self, queryset, name, value):
+        return queryset.filter(confirmed_hours__gt=0) if value else queryset.filter(confirmed_hours=0)
+
+
+class ServiceProjectFilterSet(django_filters.FilterSet):
+    division = django_filters.ModelChoiceFilter(label="区县", queryset=Division.objects.all())
+    team = django_filters.NumberFilter(label="服务队", field_name="team_id")
+    q = django_filters.CharFilter(label="名称", field_name="title", lookup_expr="icontains")
+
+    class Meta:
+        model = ServiceProject
+        fields = ["division", "team"]
+
+
+class ServiceRecordFilterSet(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(label="状态", choices=RecordStatus.choices)
+    division = django_filters.ModelChoiceFilter(label="区县", queryset=Division.objects.all())
+    volunteer = django_filters.NumberFilter(label="志愿者", field_name="volunteer_id")
+    project = django_filters.NumberFilter(label="项目", field_name="project_id")
+    team = django_filters.NumberFilter(label="服务队", field_name="project__team_id")
+    date_after = django_filters.DateFilter(label="日期起", field_name="date", lookup_expr="gte")
+    date_before = django_filters.DateFilter(label="日期止", field_name="date", lookup_expr="lte")
+
+    class Meta:
+        model = ServiceRecord
+        fields = ["status", "division", "volunteer", "project"]

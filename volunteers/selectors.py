@@ -1,0 +1,69 @@
+"""Reads that are more than a filter. Every list starts from campaigns.scoping.restrict (division-scoped)."""
+
+from datetime import timedelta
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from campaigns.scoping import restrict
+from volunteers.choices import SiteLevel
+from volunteers.models import PracticeSite, ServiceProject, ServiceRecord, Volunteer, VolunteerTeam
+
+DORMANT_DAYS = 30
+
+
+def sites_visible_to(user):
+    return restrict(PracticeSite.objects.select_related("division", "parent"), user, unit=None)
+
+
+def teams_visible_to(user):
+    return restrict(VolunteerTeam.objects.select_related("division", "practice_site", "leader_user"), user, unit=None)
+
+
+def volunteers_visible_to(user):
+    return restrict(Volunteer.objects.select_related("division"), user, unit=None)
+
+
+def projects_visible_to(user):
+    return restrict(ServiceProject.objects.select_related("team", "division", "practice_site"), user, unit=None)
+
+
+def records_visible_to(user):
+    """Records of projects in the user's scope, plus (for a team leader) the records of the teams they lead."""
+    leads = user.is_authenticated and VolunteerTeam.objects.filter(leader_user=user).exists()
+    also = Q(project__team__leader_user=user) if leads else None  # the OR-join only for those who lead a team
+    return restrict(
+        ServiceRecord.objects.select_related("volunteer", "project__team", "division", "decided_by"),
+        user,
+        unit=None,
+        also=also,
+    )
+
+
+def stations_dormant(user, today=None):
+    """Stations with no service record at any of their projects in the last 30 days (dormant)."""
+    today = today or timezone.localdate()
+    recent = ServiceRecord.objects.filter(
+        project__practice_site=OuterRef("pk"), date__gte=today - timedelta(days=DORMANT_DAYS)
+    )
+    return (
+        sites_visible_to(user)
+        .filter(level=SiteLevel.STATION)
+        .annotate(active=Exists(recent))
+        .filter(active=False)
+        .select_related("parent")
+    )
+
+
+def site_tree(user, division=None):
+    """The visible sites as nested dicts: centre → institutes → stations (one query)."""
+    sites = sites_visible_to(user)
+    if division is not None:
+        sites = sites.filter(division=division)
+    by_parent = {}
+    for site in sites.order_by("division__code", "level", "name"):
+        by_parent.setdefault(site.parent_id, []).append(site)
+    for children in by_parent.values():
+        for site in children:
+            site.children_list = by_parent.get(site.pk, [])
+    return [s for s in by_parent.get(None, []) if s.level == SiteLevel.CENTRE]

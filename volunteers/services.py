@@ -1,0 +1,401 @@
+"""Every write that matters in the volunteer network: keyword-only, atomic, checked, counters kept in step."""
+
+from datetime import date, datetime, time
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from campaigns.errors import IllegalTransition, NotAllowed
+from campaigns.scoping import may_change
+from volunteers import idcard, stats
+from volunteers.choices import PARENT_LEVEL, RECORD_TRANSITIONS, RecordStatus, SiteLevel
+from volunteers.models import (
+    PracticeSite,
+    Rating,
+    ServiceProject,
+    ServiceRecord,
+    StarThreshold,
+    TeamMembership,
+    Volunteer,
+    VolunteerTeam,
+)
+
+DEFAULT_STAR_HOURS = {1: 100, 2: 300, 3: 600, 4: 1000, 5: 1500}
+
+
+# --- stars -------------------------------------------------------------------------------------------------------
+
+
+def star_thresholds() -> dict[int, int]:
+    """{star: min hours}; the rows headquarters edits, else the defaults from the reference data."""
+    rows = dict(StarThreshold.objects.values_list("star", "min_hours"))
+    return rows or dict(DEFAULT_STAR_HOURS)
+
+
+def star_for(hours, thresholds: dict[int, int] | None = None) -> int:
+    thresholds = thresholds or star_thresholds()
+    earned = [star for star, minimum in thresholds.items() if Decimal(hours) >= minimum]
+    return max(earned, default=0)
+
+
+@transaction.atomic
+def star_thresholds_set(*, actor, thresholds: dict[int, int]) -> None:
+    """Change the star thresholds and re-rate every volunteer (one UPDATE with a CASE)."""
+    if not actor.is_headquarters:
+        raise NotAllowed("只有指挥部可以修改星级标准。")
+    values = [int(thresholds[s]) for s in range(1, 6)]
+    if any(v <= 0 for v in values) or values != sorted(set(values)):
+        raise ValidationError("星级标准应为逐级递增的正整数小时数。")
+    for star, minimum in zip(range(1, 6), values, strict=True):
+        StarThreshold.objects.update_or_create(star=star, defaults={"min_hours": minimum})
+    from django.db.models import Case, Value, When
+
+    whens = [
+        When(confirmed_hours__gte=m, then=Value(s)) for s, m in reversed(list(zip(range(1, 6), values, strict=True)))
+    ]
+    Volunteer.objects.update(star=Case(*whens, default=Value(0)))
+
+
+# --- sites and teams ---------------------------------------------------------------------------------------------
+
+
+def _require_division_manager(actor, division_id):
+    if not may_change(actor, division_id, None):
+        raise NotAllowed("只有指挥部或本区县创城办可以维护本区县的志愿服务数据。")
+
+
+@transaction.atomic
+def site_create(
+    *, actor, name: str, level: str, division, parent=None, address="", responsible_person="", responsible_phone=""
+):
+    _require_division_manager(actor, division.pk)
+    expected_parent = PARENT_LEVEL.get(level)
+    if level == SiteLevel.CENTRE and parent is not None:
+        raise ValidationError({"parent": ["实践中心没有上级阵地。"]})
+    if expected_parent and (parent is None or parent.level != expected_parent or parent.division_id != division.pk):
+        raise ValidationError({"parent": ["上级阵地应为本区县的上一级阵地（中心→所→站）。"]})
+    site = PracticeSite.objects.create(
+        name=name,
+        level=level,
+        division=division,
+        parent=parent,
+        address=address,
+        responsible_person=responsible_person,
+        responsible_phone=responsible_phone,
+    )
+    stats.refresh([division.pk])
+    return site
+
+
+@transaction.atomic
+def team_create(
+    *,
+    actor,
+    name: str,
+    division,
+    level="community",
+    practice_site=None,
+    leader_name="",
+    leader_user=None,
+    service_field="",
+):
+    _require_division_manager(actor, division.pk)
+    if practice_site is not None and practice_site.division_id != division.pk:
+        raise ValidationError({"practice_site": ["实践阵地不在该区县。"]})
+    if VolunteerTeam.objects.filter(name=name).exists():
+        raise ValidationError({"name": ["已有同名服务队。"]})
+    team = VolunteerTeam.objects.create(
+        name=name,
+        division=division,
+        level=level,
+        practice_site=practice_site,
+        leader_name=leader_name,
+        leader_user=leader_user,
+        service_field=service_field,
+    )
+    stats.refresh([division.pk])
+    return team
+
+
+def _team_recount(team_ids) -> None:
+    for team_id in set(team_ids):
+        VolunteerTeam.objects.filter(pk=team_id).update(
+            members_count=TeamMembership.objects.filter(team_id=team_id).count()
+        )
+
+
+# --- volunteers --------------------------------------------------------------------------------------------------
+
+PHONE_DIGITS = 11
+
+
+def validate_phone(value: str) -> str:
+    phone = (value or "").strip()
+    if len(phone) != PHONE_DIGITS or not phone.isdigit() or phone[0] != "1":
+        raise ValidationError("手机号应为以1开头的11位数字。", code="phone")
+    return phone
+
+
+def volunteer_number(division, pk: int) -> str:
+    return f"DT{division.code}{pk:08d}"
+
+
+@transaction.atomic
+def volunteer_register(
+    *, actor, name: str, id_number: str, phone: str, division, registered_at: date | None = None, teams=(), refresh=True
+):
+    _require_division_manager(actor, division.pk)
+    name = (name or "").strip()
+    errors = {}
+    if not name or len(name) > 50:
+        errors["name"] = ["请填写姓名（不超过50字）。"]
+    try:
+        id_number = idcard.validate_id_number(id_number)
+    except ValidationError as error:
+        errors["id_number"] = error.messages
+    try:
+        phone = validate_phone(phone)
+    except ValidationError as error:
+        errors["phone"] = error.messages
+    if "id_number" not in errors and Volunteer.objects.filter(id_number=id_number).exists():
+        errors["id_number"] = ["该身份证号已注册。"]
+    for team in teams:
+        if team.division_id != division.pk:
+            errors["teams"] = ["服务队不在该区县。"]
+    if errors:
+        raise ValidationError(errors)
+    volunteer = Volunteer.objects.create(
+        volunteer_no=f"T{id_number}",
+        name=name,
+        gender=idcard.gender_of(id_number),
+        birth_date=idcard.birth_date_of(id_number),
+        id_number=id_number,
+        phone=phone,
+        division=division,
+        registered_at=registered_at or timezone.localdate(),
+    )
+    volunteer.volunteer_no = volunteer_number(division, volunteer.pk)
+    volunteer.save(update_fields=["volunteer_no"])
+    if teams:
+        TeamMembership.objects.bulk_create(
+            [TeamMembership(team=t, volunteer=volunteer, joined_at=volunteer.registered_at) for t in teams]
+        )
+        _team_recount([t.pk for t in teams])
+    if refresh:
+        stats.refresh([division.pk])
+    return volunteer
+
+
+@transaction.atomic
+def volunteer_update(*, actor, volunteer: Volunteer, refresh=True, **changes):
+    """Change a volunteer's name, phone, ID number, division or teams (hours and star are never set by hand)."""
+    _require_division_manager(actor, volunteer.division_id)
+    volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+    old_division = volunteer.division_id
+    errors = {}
+    if "name" in changes:
+        name = (changes["name"] or "").strip()
+        if not name or len(name) > 50:
+            errors["name"] = ["请填写姓名（不超过50字）。"]
+        volunteer.name = name
+    if "phone" in changes:
+        try:
+            volunteer.phone = validate_phone(changes["phone"])
+        except ValidationError as error:
+            errors["phone"] = error.messages
+    if "id_number" in changes:
+        try:
+            number = idcard.validate_id_number(changes["id_number"])
+            if Volunteer.objects.filter(id_number=number).exclude(pk=volunteer.pk).exists():
+                errors["id_number"] = ["该身份证号已注册。"]
+            volunteer.id_number = number
+            volunteer.birth_date = idcard.birth_date_of(number)
+            volunteer.gender = idcard.gender_of(number)
+        except ValidationError as error:
+            errors["id_number"] = error.messages
+    if "division" in changes and changes["division"].pk != old_division:
+        _require_division_manager(actor, changes["division"].pk)
+        volunteer.division = changes["division"]
+    if "registered_at" in changes and changes["registered_at"]:
+        volunteer.registered_at = changes["registered_at"]
+    if errors:
+        raise ValidationError(errors)
+    volunteer.save()
+    if "teams" in changes:
+        teams = list(changes["teams"])
+        if any(t.division_id != volunteer.division_id for t in teams):
+            raise ValidationError({"teams": ["服务队不在该区县。"]})
+        before = set(TeamMembership.objects.filter(volunteer=volunteer).values_list("team_id", flat=True))
+        after = {t.pk for t in teams}
+        TeamMembership.objects.filter(volunteer=volunteer, team_id__in=before - after).delete()
+        TeamMembership.objects.bulk_create(
+            [TeamMembership(team_id=t, volunteer=volunteer, joined_at=timezone.localdate()) for t in after - before]
+        )
+        _team_recount(before ^ after)
+    if refresh:
+        stats.refresh([old_division, volunteer.division_id])
+    return volunteer
+
+
+def volunteer_recompute_hours(*, volunteer: Volunteer) -> Volunteer:
+    """Rebuild a volunteer's confirmed hours and star from their confirmed records (used by repairs and admin)."""
+    from django.db.models import Max, Sum
+
+    totals = ServiceRecord.objects.filter(volunteer=volunteer, status=RecordStatus.CONFIRMED).aggregate(
+        hours=Sum("hours"), last=Max("date")
+    )
+    volunteer.confirmed_hours = totals["hours"] or Decimal("0")
+    volunteer.last_service_date = totals["last"]
+    volunteer.star = star_for(volunteer.confirmed_hours)
+    volunteer.save(update_fields=["confirmed_hours", "last_service_date", "star"])
+    stats.refresh([volunteer.division_id])
+    return volunteer
+
+
+# --- projects, records, ratings ----------------------------------------------------------------------------------
+
+
+def may_organise(user, project: ServiceProject) -> bool:
+    """Headquarters, the officer of the project's division, or the leader of the project's team."""
+    if not user.is_authenticated:
+        return False
+    if may_change(user, project.division_id, None):
+        return True
+    return project.team.leader_user_id is not None and project.team.leader_user_id == user.pk
+
+
+@transaction.atomic
+def project_create(
+    *,
+    actor,
+    team: VolunteerTeam,
+    title: str,
+    start_date: date,
+    end_date: date,
+    place="",
+    capacity=20,
+    practice_site=None,
+):
+    if not (may_change(actor, team.division_id, None) or team.leader_user_id == actor.pk):
+        raise NotAllowed("只有指挥部、本区县创城办或服务队队长可以发布项目。")
+    if end_date < start_date:
+        raise ValidationError({"end_date": ["结束日期不能早于开始日期。"]})
+    if practice_site is None:
+        practice_site = team.practice_site
+    project = ServiceProject.objects.create(
+        title=title,
+        team=team,
+        division_id=team.division_id,
+        practice_site=practice_site,
+        start_date=start_date,
+        end_date=end_date,
+        place=place,
+        capacity=capacity,
+    )
+    stats.refresh([team.division_id])
+    return project
+
+
+def service_hours(start: time, end: time) -> Decimal:
+    minutes = (datetime.combine(date.min, end) - datetime.combine(date.min, start)).total_seconds() / 60
+    return (Decimal(minutes) / 60).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+@transaction.atomic
+def record_create(
+    *, actor, volunteer: Volunteer, project: ServiceProject, date: date, start_time: time, end_time: time
+):
+    """Register a stint (pending). Hours are end − start; a stint overlapping another of the volunteer is refused."""
+    if not may_organise(actor, project):
+        raise NotAllowed("只有项目组织方（服务队队长、本区县创城办或指挥部）可以登记服务时长。")
+    if end_time <= start_time:
+        raise ValidationError({"end_time": ["结束时间应晚于开始时间。"]})
+    if date > timezone.localdate():
+        raise ValidationError({"date": ["服务日期不能晚于今天。"]})
+    if not (project.start_date <= date <= project.end_date):
+        raise ValidationError({"date": ["服务日期不在项目起止日期内。"]})
+    # Lock the volunteer so two overlapping stints registered at once cannot both pass the check.
+    Volunteer.objects.select_for_update().filter(pk=volunteer.pk).first()
+    clash = (
+        ServiceRecord.objects.filter(volunteer=volunteer, date=date)
+        .exclude(status=RecordStatus.REJECTED)
+        .filter(start_time__lt=end_time, end_time__gt=start_time)
+        .first()
+    )
+    if clash is not None:
+        raise ValidationError(
+            {
+                "start_time": [
+                    f"与该志愿者 {clash.date} {clash.start_time:%H:%M}-{clash.end_time:%H:%M} 的服务记录时间重叠。"
+                ]
+            }
+        )
+    return ServiceRecord.objects.create(
+        volunteer=volunteer,
+        project=project,
+        division_id=project.division_id,
+        date=date,
+        start_time=start_time,
+        end_time=end_time,
+        hours=service_hours(start_time, end_time),
+    )
+
+
+def _decide(actor, record: ServiceRecord, to_status: str, reason: str = "") -> ServiceRecord:
+    record = ServiceRecord.objects.select_for_update().select_related("project__team").get(pk=record.pk)
+    if not may_organise(actor, record.project):
+        raise NotAllowed("只有项目组织方（服务队队长、本区县创城办或指挥部）可以确认或驳回服务记录。")
+    if to_status not in RECORD_TRANSITIONS[record.status]:
+        raise IllegalTransition(f"该服务记录状态为“{record.get_status_display()}”，不能再确认或驳回。")
+    record.status = to_status
+    record.decided_by = actor
+    record.decided_at = timezone.now()
+    record.reject_reason = reason
+    record.save(update_fields=["status", "decided_by", "decided_at", "reject_reason"])
+    return record
+
+
+@transaction.atomic
+def record_confirm(*, actor, record: ServiceRecord) -> ServiceRecord:
+    """Confirm a stint: the volunteer's hours grow, the star follows, the dashboard's counter with it."""
+    record = _decide(actor, record, RecordStatus.CONFIRMED)
+    volunteer = Volunteer.objects.select_for_update().get(pk=record.volunteer_id)
+    was_active = volunteer.confirmed_hours > 0
+    volunteer.confirmed_hours += record.hours
+    volunteer.star = star_for(volunteer.confirmed_hours)
+    if volunteer.last_service_date is None or record.date > volunteer.last_service_date:
+        volunteer.last_service_date = record.date
+    volunteer.save(update_fields=["confirmed_hours", "star", "last_service_date"])
+    if not was_active:
+        stats.refresh([volunteer.division_id])
+    record.volunteer = volunteer
+    return record
+
+
+@transaction.atomic
+def record_reject(*, actor, record: ServiceRecord, reason: str = "") -> ServiceRecord:
+    reason = (reason or "").strip()
+    if len(reason) > 200:
+        raise ValidationError({"reason": ["驳回原因不超过200字。"]})
+    return _decide(actor, record, RecordStatus.REJECTED, reason)
+
+
+@transaction.atomic
+def rating_add(*, project: ServiceProject, rater_kind: str, score: int) -> Rating:
+    if not isinstance(score, int) or not 1 <= score <= 5:
+        raise ValidationError({"score": ["评分应为1到5的整数。"]})
+    rating = Rating.objects.create(
+        project=project, division_id=project.division_id, rater_kind=rater_kind, score=score, satisfied=score >= 4
+    )
+    stats.refresh([project.division_id])
+    return rating
+
+
+def satisfaction_rate(ratings: int, satisfied: int) -> float:
+    return round(satisfied * 100 / ratings, 1) if ratings else 0.0
+
+
+def activity_rate(registered: int, active: int) -> float:
+    return round(active * 100 / registered, 1) if registered else 0.0

@@ -1,0 +1,9 @@
+from celery import shared_task
+
+
+@shared_task(acks_late=True, soft_time_limit=20 * 60, time_limit=25 * 60)
+def run_import(job_id: int) -> None:
+    """Run a stored roster import; idempotent (a finished job is left alone)."""
+    from volunteers.imports import job_run
+
+    job_run(job_id)

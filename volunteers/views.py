@@ -1,0 +1,379 @@
+"""Thin HTML views over the same selectors, services and FilterSets as the API."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Sum
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import escape_uri_path
+from django.views.decorators.http import require_POST
+
+from campaigns.errors import IllegalTransition, NotAllowed
+from campaigns.models import Division
+from campaigns.pdf import pdf_response
+from volunteers import dashboard, imports, privacy, selectors, services
+from volunteers.choices import RecordStatus, SiteLevel
+from volunteers.filtersets import ServiceRecordFilterSet, VolunteerFilterSet, VolunteerTeamFilterSet
+from volunteers.forms import ImportForm, RejectForm, StarThresholdsForm
+from volunteers.models import ImportJob, TeamMembership
+from volunteers.paging import Window
+
+
+def _query_without_page(request):
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("export", None)
+    return query.urlencode()
+
+
+def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path(filename)}"
+    return response
+
+
+def _export_too_large(request, queryset):
+    if queryset[imports.EXPORT_MAX_ROWS : imports.EXPORT_MAX_ROWS + 1].exists():
+        messages.error(request, f"导出超过 {imports.EXPORT_MAX_ROWS} 条，请先缩小筛选范围。")
+        return True
+    return False
+
+
+# --- volunteers ------------------------------------------------------------------------------------------------------
+
+
+@login_required
+def volunteer_list(request):
+    filterset = VolunteerFilterSet(request.GET, queryset=selectors.volunteers_visible_to(request.user))
+    volunteers = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    if request.GET.get("export") == "xlsx" and not _export_too_large(request, volunteers):
+        user = request.user
+        rows = (
+            (
+                v.volunteer_no,
+                v.name,
+                v.get_gender_display(),
+                v.division.name,
+                privacy.shown_id_number(user, v),
+                privacy.shown_phone(user, v),
+                v.registered_at,
+                float(v.confirmed_hours),
+                v.star,
+            )
+            for v in volunteers.iterator(chunk_size=2000)
+        )
+        headers = ["志愿者编号", "姓名", "性别", "区县", "身份证号", "手机号", "注册日期", "累计时长", "星级"]
+        return _xlsx_response(imports.export_xlsx(headers, rows), "志愿者名单.xlsx")
+    page = Window(volunteers, request.GET.get("page"), 50)
+    return render(
+        request,
+        "volunteers/volunteer_list.html",
+        {"filter": filterset, "page": page, "query": _query_without_page(request)},
+    )
+
+
+def _visible_volunteer(request, pk):
+    return get_object_or_404(selectors.volunteers_visible_to(request.user), pk=pk)
+
+
+@login_required
+def volunteer_detail(request, pk):
+    volunteer = _visible_volunteer(request, pk)
+    records = volunteer.service_records.select_related("project__team").order_by("-date", "-id")[:50]
+    teams = [m.team for m in TeamMembership.objects.filter(volunteer=volunteer).select_related("team")]
+    thresholds = services.star_thresholds()
+    next_star = next(((s, h) for s, h in sorted(thresholds.items()) if volunteer.confirmed_hours < h), None)
+    return render(
+        request,
+        "volunteers/volunteer_detail.html",
+        {"volunteer": volunteer, "records": records, "teams": teams, "next_star": next_star},
+    )
+
+
+@login_required
+def volunteer_certificate(request, pk):
+    volunteer = _visible_volunteer(request, pk)
+    confirmed = volunteer.service_records.filter(status=RecordStatus.CONFIRMED)
+    projects = (
+        confirmed.values("project__title", "project__team__name")
+        .annotate(hours=Sum("hours"), times=Count("id"))
+        .order_by("-hours")[:20]
+    )
+    today = timezone.localdate()
+    number = f"DTZYZ{today:%Y%m%d}{volunteer.pk:08d}"
+    return pdf_response(
+        "volunteers/certificate.html",
+        {
+            "volunteer": volunteer,
+            "id_number": privacy.mask_id_number(volunteer.id_number),
+            "projects": projects,
+            "first": confirmed.order_by("date").values_list("date", flat=True).first(),
+            "last": volunteer.last_service_date,
+            "number": number,
+            "issued_on": today,
+            "issuer": f"{volunteer.division.name}新时代文明实践中心",
+        },
+        filename=f"志愿服务证明-{volunteer.volunteer_no}.pdf",
+        request=request,
+    )
+
+
+# --- import ------------------------------------------------------------------------------------------------------------
+
+
+def _require_importer(user):
+    if not (user.is_headquarters or user.is_officer):
+        raise PermissionDenied("只有指挥部和区县创城办（含服务队队长）可以导入花名册。")
+
+
+@login_required
+def volunteer_import(request):
+    _require_importer(request.user)
+    if request.GET.get("template") in ("roster", "hours"):
+        kind = request.GET["template"]
+        name = "志愿者花名册模板.xlsx" if kind == "roster" else "服务时长表模板.xlsx"
+        return _xlsx_response(imports.template_xlsx(kind), name)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = imports.job_create(
+                actor=request.user,
+                upload=form.cleaned_data["file"],
+                partial=form.cleaned_data["partial"],
+                kind=form.cleaned_data["kind"],
+            )
+        except imports.RosterFileError as error:
+            form.add_error("file", error.message)
+        else:
+            imports.job_start(job)
+            return redirect("volunteer-import-job", pk=job.pk)
+    jobs = ImportJob.objects.filter(created_by=request.user)[:10]
+    return render(
+        request,
+        "volunteers/import_form.html",
+        {
+            "form": form,
+            "jobs": jobs,
+            "columns": imports.ROSTER_COLUMNS,
+            "hours_columns": imports.HOURS_COLUMNS,
+            "async_rows": imports.ASYNC_ROWS,
+        },
+    )
+
+
+def _own_job(request, pk):
+    _require_importer(request.user)
+    return get_object_or_404(ImportJob, pk=pk, created_by=request.user)
+
+
+@login_required
+def import_job(request, pk):
+    job = _own_job(request, pk)
+    template = "volunteers/_import_job.html" if request.headers.get("HX-Request") else "volunteers/import_job.html"
+    return render(request, template, {"job": job, "progress": imports.job_progress(job)})
+
+
+# --- practice sites, teams -------------------------------------------------------------------------------------------
+
+
+@login_required
+def site_tree(request):
+    division = None
+    if request.GET.get("division", "").isdigit():
+        division = Division.objects.filter(pk=int(request.GET["division"])).first()
+    centres = selectors.site_tree(request.user, division)
+    return render(
+        request,
+        "volunteers/site_tree.html",
+        {"centres": centres, "divisions": Division.objects.all(), "division": division},
+    )
+
+
+@login_required
+def dormant_stations(request):
+    stations = selectors.stations_dormant(request.user).order_by("division__code", "name")
+    page = Window(stations, request.GET.get("page"), 100)
+    return render(
+        request,
+        "volunteers/dormant_stations.html",
+        {"page": page, "days": selectors.DORMANT_DAYS, "query": _query_without_page(request)},
+    )
+
+
+@login_required
+def team_list(request):
+    filterset = VolunteerTeamFilterSet(request.GET, queryset=selectors.teams_visible_to(request.user))
+    teams = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    if request.GET.get("export") == "xlsx":
+        rows = (
+            (t.name, t.get_level_display(), t.division.name, str(t.practice_site or ""), t.leader_name, t.members_count)
+            for t in teams.iterator(chunk_size=2000)
+        )
+        headers = ["服务队", "级别", "区县", "实践阵地", "队长", "队员数"]
+        return _xlsx_response(imports.export_xlsx(headers, rows), "志愿服务队.xlsx")
+    page = Window(teams, request.GET.get("page"), 50)
+    return render(
+        request, "volunteers/team_list.html", {"filter": filterset, "page": page, "query": _query_without_page(request)}
+    )
+
+
+@login_required
+def team_detail(request, pk):
+    team = get_object_or_404(selectors.teams_visible_to(request.user), pk=pk)
+    members = (
+        selectors.volunteers_visible_to(request.user).filter(memberships__team=team).order_by("-confirmed_hours", "-id")
+    )
+    page = Window(members, request.GET.get("page"), 50)
+    projects = team.projects.order_by("-start_date")[:20]
+    pending = (
+        selectors.records_visible_to(request.user)
+        .filter(project__team=team, status=RecordStatus.PENDING)
+        .order_by("-date", "-id")[:20]
+    )
+    return render(
+        request,
+        "volunteers/team_detail.html",
+        {"team": team, "page": page, "projects": projects, "pending": pending, "query": _query_without_page(request)},
+    )
+
+
+# --- service records -------------------------------------------------------------------------------------------------
+
+
+@login_required
+def record_list(request):
+    data = request.GET.copy()
+    data.setdefault("status", RecordStatus.PENDING)
+    filterset = ServiceRecordFilterSet(data, queryset=selectors.records_visible_to(request.user))
+    records = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    if request.GET.get("export") == "xlsx" and not _export_too_large(request, records):
+        rows = (
+            (
+                r.volunteer.volunteer_no,
+                r.volunteer.name,
+                r.project.title,
+                r.date,
+                str(r.start_time),
+                str(r.end_time),
+                float(r.hours),
+                r.get_status_display(),
+            )
+            for r in records.iterator(chunk_size=2000)
+        )
+        headers = ["志愿者编号", "姓名", "项目", "日期", "开始", "结束", "时长", "状态"]
+        return _xlsx_response(imports.export_xlsx(headers, rows), "服务记录.xlsx")
+    page = Window(records, request.GET.get("page"), 50)
+    return render(
+        request,
+        "volunteers/record_list.html",
+        {"filter": filterset, "page": page, "query": _query_without_page(request), "reject_form": RejectForm()},
+    )
+
+
+def _record_action(request, pk, action):
+    record = get_object_or_404(selectors.records_visible_to(request.user), pk=pk)
+    try:
+        if action == "confirm":
+            record = services.record_confirm(actor=request.user, record=record)
+            messages.success(request, f"已确认 {record.volunteer.name} {record.date} 的 {record.hours} 小时服务。")
+        else:
+            form = RejectForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(form.errors["reason"])
+            reason = form.cleaned_data["reason"]
+            record = services.record_reject(actor=request.user, record=record, reason=reason)
+            messages.info(request, f"已驳回 {record.volunteer.name} {record.date} 的服务记录。")
+    except NotAllowed as error:
+        raise PermissionDenied(error.message) from None
+    except (IllegalTransition, ValidationError) as error:
+        messages.error(request, getattr(error, "message", None) or "；".join(error.messages))
+    next_url = request.POST.get("next", "")
+    if next_url.startswith("/") and not next_url.startswith("//"):
+        return redirect(next_url)
+    return redirect(reverse("volunteer-record-list"))
+
+
+@login_required
+@require_POST
+def record_confirm(request, pk):
+    return _record_action(request, pk, "confirm")
+
+
+@login_required
+@require_POST
+def record_reject(request, pk):
+    return _record_action(request, pk, "reject")
+
+
+# --- statistics ------------------------------------------------------------------------------------------------------
+
+
+@login_required
+def statistics(request):
+    user = request.user
+    divisions = list(Division.objects.all())
+    if user.is_officer:
+        divisions = [d for d in divisions if d.pk == user.division_id]
+        if not divisions:
+            raise Http404
+    rows = dashboard.per_division(divisions)
+    city = dashboard.summary_parts(None if not user.is_officer else divisions[0])
+    labels = [r["division"].name for r in rows]
+    charts = {
+        "volunteers": {
+            "labels": labels,
+            "datasets": [
+                {"label": "注册志愿者", "data": [r["registered"] for r in rows], "backgroundColor": "#a4161a"},
+                {"label": "有服务时长", "data": [r["with_service_hours"] for r in rows], "backgroundColor": "#e5989b"},
+            ],
+        },
+        "rates": {
+            "labels": labels,
+            "datasets": [
+                {"label": "活跃度 %", "data": [r["activity_rate"] for r in rows], "backgroundColor": "#6a994e"},
+                {"label": "满意率 %", "data": [r["satisfaction_rate"] for r in rows], "backgroundColor": "#386641"},
+            ],
+        },
+        "sites": {
+            "labels": [SiteLevel.CENTRE.label, SiteLevel.INSTITUTE.label, SiteLevel.STATION.label],
+            "datasets": [
+                {
+                    "label": "阵地数",
+                    "data": [
+                        city["practice_sites"]["centre"],
+                        city["practice_sites"]["institute"],
+                        city["practice_sites"]["station"],
+                    ],
+                    "backgroundColor": ["#a4161a", "#e5989b", "#ffb4a2"],
+                }
+            ],
+        },
+    }
+    return render(
+        request,
+        "volunteers/statistics.html",
+        {"rows": rows, "city": city, "charts": charts, "as_of": date.today()},
+    )
+
+
+@login_required
+def star_thresholds(request):
+    """Headquarters sets the hours for each star; every volunteer is re-rated at once."""
+    if not request.user.is_headquarters:
+        raise PermissionDenied("只有指挥部可以修改星级标准。")
+    current = services.star_thresholds()
+    form = StarThresholdsForm(request.POST or None, initial={f"star_{s}": h for s, h in current.items()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.star_thresholds_set(actor=request.user, thresholds=form.thresholds())
+        except ValidationError as error:
+            form.add_error(None, "；".join(error.messages))
+        else:
+            messages.success(request, "星级标准已更新，全部志愿者已按新标准重新评星。")
+            return redirect("volunteer-star-thresholds")
+    return render(request, "volunteers/star_thresholds.html", {"form": form})
