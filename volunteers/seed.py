@@ -109,13 +109,15 @@ def _demo_id(division, index):
 def seed_demo(data: dict, log=print) -> None:
     pingcheng = Division.objects.get(name="平城区")
     yungang = Division.objects.get(name="云冈区")
-    government = Unit.objects.get(name="平城区人民政府")
+    # The team leader belongs to the community that runs the team, not to the district government: they see 平城区's
+    # volunteer work without becoming a holder of the government's reports and cards.
+    community = Unit.objects.filter(name="平城区南关街道南关社区").first() or Unit.objects.get(name="平城区人民政府")
     leader, created = User.objects.get_or_create(
         username="team-leader",
         defaults={
             "display_name": "赵队长",
             "role": Role.OFFICER,
-            "unit": government,
+            "unit": community,
             "title": "南关社区志愿服务队队长",
         },
     )
