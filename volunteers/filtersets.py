@@ -7,10 +7,12 @@ from campaigns.models import Division
 from volunteers.choices import Gender, RecordStatus, SiteLevel, TeamLevel
 from volunteers.models import PracticeSite, ServiceProject, ServiceRecord, Volunteer, VolunteerTeam
 
+STAR_CHOICES = [(0, "未评星"), (1, "一星"), (2, "二星"), (3, "三星"), (4, "四星"), (5, "五星")]
+
 
 class PracticeSiteFilterSet(django_filters.FilterSet):
-    level = django_filters.ChoiceFilter(label="层级", choices=SiteLevel.choices)
-    division = django_filters.ModelChoiceFilter(label="区县", queryset=Division.objects.all())
+    level = django_filters.ChoiceFilter(label="层级", choices=SiteLevel.choices, empty_label="全部层级")
+    division = django_filters.ModelChoiceFilter(label="区县", queryset=Division.objects.all(), empty_label="全部区县")
     parent = django_filters.NumberFilter(label="上级阵地", field_name="parent_id")
     q = django_filters.CharFilter(label="名称", field_name="name", lookup_expr="icontains")
 
@@ -20,8 +22,8 @@ class PracticeSiteFilterSet(django_filters.FilterSet):
 
 
 class VolunteerTeamFilterSet(django_filters.FilterSet):
-    division = django_filters.ModelChoiceFilter(label="区县", queryset=Division.objects.all())
-    level = django_filters.ChoiceFilter(label="级别", choices=TeamLevel.choices)
+    division = django_filters.ModelChoiceFilter(label="区县", queryset=Division.objects.all(), empty_label="全部区县")
+    level = django_filters.ChoiceFilter(label="级别", choices=TeamLevel.choices, empty_label="全部级别")
     practice_site = django_filters.NumberFilter(label="实践阵地", field_name="practice_site_id")
     q = django_filters.CharFilter(label="名称", field_name="name", lookup_expr="icontains")
 
@@ -34,12 +36,14 @@ class VolunteerFilterSet(django_filters.FilterSet):
     """``q`` matches the start of the name or the volunteer number (both indexed with LIKE 'x%' indexes)."""
 
     q = django_filters.CharFilter(label="姓名/编号", method="filter_q")
-    division = django_filters.ModelChoiceFilter(label="区县", queryset=Division.objects.all())
+    division = django_filters.ModelChoiceFilter(label="区县", queryset=Division.objects.all(), empty_label="全部区县")
     team = django_filters.NumberFilter(label="服务队", method="filter_team")
-    star = django_filters.NumberFilter(label="星级", field_name="star")
+    star = django_filters.ChoiceFilter(label="星级", field_name="star", choices=STAR_CHOICES, empty_label="全部星级")
     star_min = django_filters.NumberFilter(label="最低星级", field_name="star", lookup_expr="gte")
-    gender = django_filters.ChoiceFilter(label="性别", choices=Gender.choices)
-    active = django_filters.BooleanFilter(label="有服务时长", method="filter_active")
+    gender = django_filters.ChoiceFilter(label="性别", choices=Gender.choices, empty_label="全部")
+    active = django_filters.ChoiceFilter(
+        label="有服务时长", choices=[("true", "有"), ("false", "无")], empty_label="全部", method="filter_active"
+    )
     registered_after = django_filters.DateFilter(label="注册起", field_name="registered_at", lookup_expr="gte")
     registered_before = django_filters.DateFilter(label="注册止", field_name="registered_at", lookup_expr="lte")
 
@@ -56,12 +60,12 @@ class VolunteerFilterSet(django_filters.FilterSet):
     def filter_team(self, queryset, name, value):
         return queryset.filter(memberships__team_id=value)
 
-    def filter_active(self, queryset, name, value):
-        return queryset.filter(confirmed_hours__gt=0) if value else queryset.filter(confirmed_hours=0)
+    def filter_active(self, queryset, name, value: str):
+        return queryset.filter(confirmed_hours__gt=0) if value == "true" else queryset.filter(confirmed_hours=0)
 
 
 class ServiceProjectFilterSet(django_filters.FilterSet):
-    division = django_filters.ModelChoiceFilter(label="区县", queryset=Division.objects.all())
+    division = django_filters.ModelChoiceFilter(label="区县", queryset=Division.objects.all(), empty_label="全部区县")
     team = django_filters.NumberFilter(label="服务队", field_name="team_id")
     q = django_filters.CharFilter(label="名称", field_name="title", lookup_expr="icontains")
 
@@ -71,8 +75,8 @@ class ServiceProjectFilterSet(django_filters.FilterSet):
 
 
 class ServiceRecordFilterSet(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(label="状态", choices=RecordStatus.choices)
-    division = django_filters.ModelChoiceFilter(label="区县", queryset=Division.objects.all())
+    status = django_filters.ChoiceFilter(label="状态", choices=RecordStatus.choices, empty_label="全部状态")
+    division = django_filters.ModelChoiceFilter(label="区县", queryset=Division.objects.all(), empty_label="全部区县")
     volunteer = django_filters.NumberFilter(label="志愿者", field_name="volunteer_id")
     project = django_filters.NumberFilter(label="项目", field_name="project_id")
     team = django_filters.NumberFilter(label="服务队", field_name="project__team_id")
