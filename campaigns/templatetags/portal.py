@@ -18,14 +18,3 @@ def bs(bound_field, size=""):
     existing = widget.attrs.get("class", "")
     return bound_field.as_widget(attrs={"class": f"{existing} {css}".strip()})
 
-
-@register.filter
-def mask(value, keep="3,4"):
-    """Mask the middle of personal data such as phone or ID-card numbers: ``138****5678``."""
-    if not value:
-        return value
-    head, tail = (int(part) for part in str(keep).split(","))
-    text = str(value)
-    if len(text) <= head + tail:
-        return "*" * len(text)
-    return text[:head] + "*" * (len(text) - head - tail) + text[-tail:]
