@@ -43,8 +43,12 @@ test: venv system-deps services lint
 	DATABASE_URL="$(TEST_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" DJANGO_ENV=test \
 		$(VENV)/bin/pytest $(PYTEST_ARGS)
 
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/datong_bench
+
 bench: venv services
-	DATABASE_URL="$(TEST_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" $(PY) manage.py benchmark $(BENCH_ARGS)
+	createdb -h 127.0.0.1 -U postgres datong_bench 2>/dev/null || true
+	DATABASE_URL="$(BENCH_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" $(PY) manage.py migrate --noinput -v0
+	DATABASE_URL="$(BENCH_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" $(PY) manage.py benchmark $(BENCH_ARGS)
 
 clean:
 	rm -rf var staticfiles .pytest_cache
