@@ -17,6 +17,7 @@ from campaigns.choices import Role, UnitKind
 from campaigns.errors import IllegalTransition, NotAllowed
 from campaigns.models import Unit, User
 from campaigns.notifications import notify
+from campaigns.text import clean_text
 from campaigns.uploads import CheckedImage, check_image
 from supervision.choices import (
     EXTENSION_OPEN_STATUSES,
@@ -74,18 +75,6 @@ def allowed_actions(user, card: SupervisionCard) -> set[str]:
 
 
 # --- helpers ----------------------------------------------------------------------------------------------------
-
-
-def _clean_text(value, field: str, *, required=False, max_length=None) -> str:
-    text = "" if value is None else str(value)
-    if "\x00" in text:
-        raise ValidationError({field: ["内容含有非法字符。"]})
-    text = text.strip()
-    if required and not text:
-        raise ValidationError({field: ["此项为必填项。"]})
-    if max_length and len(text) > max_length:
-        raise ValidationError({field: [f"不能超过 {max_length} 个字。"]})
-    return text
 
 
 def _unit_officers(unit_id: int):
@@ -195,7 +184,7 @@ def card_issue(
         ("linked_refs", linked_refs, False, 300),
     ):
         try:
-            fields[name] = _clean_text(value, name, required=required, max_length=max_length)
+            fields[name] = clean_text(value, name, required=required, max_length=max_length)
         except ValidationError as error:
             errors.update(error.message_dict)
     if source not in CardSource.values:
@@ -265,7 +254,7 @@ def card_acknowledge(*, actor, card: SupervisionCard, note: str = "", now: datet
     card = _lock(card)
     if not is_assignee(actor, card):
         raise NotAllowed("只有责任单位的工作人员可以签收督办卡。")
-    note = _clean_text(note, "note", max_length=2000)
+    note = clean_text(note, "note", max_length=2000)
     now = now or timezone.now()
     _move(card, action=CardAction.ACKNOWLEDGE, actor=actor, note=note, now=now)
     card.save(update_fields=["status", "status_changed_at"])
@@ -286,7 +275,7 @@ def card_submit(
     if not is_assignee(actor, card):
         raise NotAllowed("只有责任单位的工作人员可以反馈整改情况。")
     _require(CardAction.SUBMIT, card)  # before reading the photos: a misplaced submit is 409 whatever it carries
-    feedback = _clean_text(feedback, "feedback", required=True, max_length=5000)
+    feedback = clean_text(feedback, "feedback", required=True, max_length=5000)
     before = _check_photos(before_photos)
     after = _check_photos(after_photos)
     now = now or timezone.now()
@@ -316,7 +305,7 @@ def card_verify(
         raise ValidationError({"approved": ["请选择通过（销号）或退回。"]})
     action = CardAction.CLOSE if approved else CardAction.RETURN
     _require(action, card)
-    comment = _clean_text(comment, "comment", required=not approved, max_length=2000)
+    comment = clean_text(comment, "comment", required=not approved, max_length=2000)
     now = now or timezone.now()
     _move(card, action=action, actor=actor, note=comment, now=now)
     if approved:
@@ -349,7 +338,7 @@ def extension_request(
         raise IllegalTransition(f"督办卡当前状态为“{card.get_status_display()}”，不能申请延期。")
     if card.extensions.filter(status=ExtensionStatus.PENDING).exists():
         raise IllegalTransition("该督办卡已有待审批的延期申请。")
-    reason = _clean_text(reason, "reason", required=True, max_length=2000)
+    reason = clean_text(reason, "reason", required=True, max_length=2000)
     if not isinstance(new_deadline, date) or isinstance(new_deadline, datetime):
         raise ValidationError({"new_deadline": ["请填写有效的日期。"]})
     if new_deadline <= card.deadline:
@@ -387,7 +376,7 @@ def extension_decide(
         raise IllegalTransition(f"该延期申请已{extension.get_status_display()}，不能再次审批。")
     if card.status == CardStatus.CLOSED:
         raise IllegalTransition("督办卡已销号，不能审批延期。")
-    comment = _clean_text(comment, "comment", max_length=2000)
+    comment = clean_text(comment, "comment", max_length=2000)
     now = now or timezone.now()
     extension.status = ExtensionStatus.APPROVED if approved else ExtensionStatus.REFUSED
     extension.decided_by = actor

@@ -12,6 +12,7 @@ from django.utils import timezone
 from campaigns.errors import IllegalTransition, NotAllowed
 from campaigns.models import Task, Unit, User
 from campaigns.notifications import notify
+from campaigns.text import clean_text
 from campaigns.uploads import check_document
 from taskforces import periods
 from taskforces.choices import REPORT_EDITABLE, REPORT_TRANSITIONS, ReportKind, ReportStatus
@@ -20,25 +21,13 @@ from taskforces.models import ReminderCard, Report, ReportAttachment, ReportCale
 ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
 
 
-def _clean_text(value, field: str, *, max_length: int | None = None) -> str:
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise ValidationError({field: ["应为文本。"]})
-    if "\x00" in value:
-        raise ValidationError({field: ["内容含有非法字符。"]})
-    if max_length and len(value) > max_length:
-        raise ValidationError({field: [f"不能超过 {max_length} 个字。"]})
-    return value.strip()
-
-
 def _lines(value, field: str) -> str:
     """Guidance lists arrive as a list of strings or as text with one item per line."""
     if isinstance(value, list | tuple):
         if not all(isinstance(item, str) for item in value):
             raise ValidationError({field: ["应为文本列表。"]})
         value = "\n".join(value)
-    return _clean_text(value, field)
+    return clean_text(value, field)
 
 
 # --- reminder cards -------------------------------------------------------------------------------------------------
@@ -60,7 +49,7 @@ def card_issue(
     unknown = set(guidance) - set(ReminderCard.GUIDANCE_LISTS)
     if unknown:
         raise ValidationError(dict.fromkeys(sorted(unknown), ["不能设置此字段。"]))
-    title = _clean_text(title, "title", max_length=200)
+    title = clean_text(title, "title", max_length=200)
     if not title:
         raise ValidationError({"title": ["请填写标题。"]})
     if recipient_unit is None and recipient_leader is None:
@@ -223,7 +212,7 @@ def _clean_figures(value) -> list:
             raise ValidationError({"figures": [f"任务 {task} 不存在。"]})
         if number is not None and (isinstance(number, bool) or not isinstance(number, int | float)):
             raise ValidationError({"figures": ["value 应为数字。"]})
-        cleaned.append({"task": task, "value": number, "note": _clean_text(row.get("note"), "figures", max_length=500)})
+        cleaned.append({"task": task, "value": number, "note": clean_text(row.get("note"), "figures", max_length=500)})
     return cleaned
 
 
@@ -242,9 +231,7 @@ def report_update(*, actor: User, report: Report, **fields) -> Report:
     if report.status not in REPORT_EDITABLE:
         raise IllegalTransition(f"报告当前状态为“{report.get_status_display()}”，不能修改。")
     for name, value in fields.items():
-        setattr(
-            report, name, _clean_figures(value) if name == "figures" else _clean_text(value, name, max_length=20000)
-        )
+        setattr(report, name, _clean_figures(value) if name == "figures" else clean_text(value, name, max_length=20000))
     report.save(update_fields=[*fields, "updated_at"])
     return report
 
@@ -274,7 +261,7 @@ def report_accept(*, actor: User, report: Report, note: str = "") -> Report:
     if not actor.is_headquarters:
         raise NotAllowed("只有指挥部可以审核报告。")
     report = _locked(report)
-    _move(report, ReportStatus.ACCEPTED, actor=actor, note=_clean_text(note, "note", max_length=2000))
+    _move(report, ReportStatus.ACCEPTED, actor=actor, note=clean_text(note, "note", max_length=2000))
     report.save(update_fields=["status", "updated_at"])
     _tell_holder(report, "report_accepted", f"{report.period}{report.get_kind_display()}已通过审核", note)
     return report
@@ -284,7 +271,7 @@ def report_accept(*, actor: User, report: Report, note: str = "") -> Report:
 def report_return(*, actor: User, report: Report, reason) -> Report:
     if not actor.is_headquarters:
         raise NotAllowed("只有指挥部可以退回报告。")
-    reason = _clean_text(reason, "reason", max_length=2000)
+    reason = clean_text(reason, "reason", max_length=2000)
     if not reason:
         raise ValidationError({"reason": ["请填写退回理由。"]})
     report = _locked(report)

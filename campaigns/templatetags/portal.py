@@ -17,4 +17,3 @@ def bs(bound_field, size=""):
         css += " is-invalid"
     existing = widget.attrs.get("class", "")
     return bound_field.as_widget(attrs={"class": f"{existing} {css}".strip()})
-
