@@ -11,6 +11,7 @@ from campaigns.models import (
     ThematicActivity,
     Unit,
     User,
+    YearlyNumber,
 )
 
 
@@ -75,3 +76,12 @@ class NotificationAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["title", "recipient__username", "key"]
     raw_id_fields = ["recipient"]
+
+
+@admin.register(YearlyNumber)
+class YearlyNumberAdmin(admin.ModelAdmin):
+    list_display = ["series", "year", "last_number"]
+    readonly_fields = ["series", "year", "last_number"]
+
+    def has_add_permission(self, request):
+        return False

@@ -285,3 +285,24 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class YearlyNumber(models.Model):
+    """The last number given out in a year for one series of documents (督办卡, 提示卡 …).
+
+    Locked (SELECT … FOR UPDATE) while a document is numbered and rolled back with it, so numbers within a year are
+    consecutive, unique and without gaps even when two documents are issued at the same instant.
+    """
+
+    series = models.CharField(_("文书类别"), max_length=40)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    last_number = models.PositiveIntegerField(_("已用至"), default=0)
+
+    class Meta:
+        ordering = ["series", "-year"]
+        verbose_name = _("文书编号")
+        verbose_name_plural = _("文书编号")
+        constraints = [models.UniqueConstraint(fields=["series", "year"], name="yearlynumber_unique_series_year")]
+
+    def __str__(self):
+        return f"{self.series} {self.year}：{self.last_number}"

@@ -3,7 +3,6 @@ from django.contrib import admin
 from supervision.models import (
     CardAttachment,
     CardEscalation,
-    CardNumberCounter,
     CardTransition,
     ExtensionRequest,
     SupervisionCard,
@@ -89,15 +88,6 @@ class CardAttachmentAdmin(admin.ModelAdmin):
     list_display = ["card", "kind", "original_name", "content_type", "size", "uploaded_by", "uploaded_at"]
     list_filter = ["kind"]
     readonly_fields = ["card", "transition", "kind", "file", "content_type", "size", "uploaded_by", "uploaded_at"]
-
-    def has_add_permission(self, request):
-        return False
-
-
-@admin.register(CardNumberCounter)
-class CardNumberCounterAdmin(admin.ModelAdmin):
-    list_display = ["year", "last_number"]
-    readonly_fields = ["year", "last_number"]
 
     def has_add_permission(self, request):
         return False

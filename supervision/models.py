@@ -16,21 +16,6 @@ from campaigns.uploads import random_name
 from supervision.choices import AttachmentKind, CardAction, CardSource, CardStatus, EscalationStep, ExtensionStatus
 
 
-class CardNumberCounter(models.Model):
-    """The last number given out in a year. Locked (SELECT … FOR UPDATE) while a card is issued, so numbers are
-    consecutive and unique; it rolls back with the card, so a failed issue leaves no gap."""
-
-    year = models.PositiveSmallIntegerField(_("年度"), unique=True)
-    last_number = models.PositiveIntegerField(_("已用至"), default=0)
-
-    class Meta:
-        verbose_name = _("督办卡编号计数")
-        verbose_name_plural = _("督办卡编号计数")
-
-    def __str__(self):
-        return f"{self.year}：{self.last_number}"
-
-
 class SupervisionCardQuerySet(models.QuerySet):
     def overdue(self, today=None):
         today = today or timezone.localdate()

@@ -17,6 +17,7 @@ from campaigns.choices import Role, UnitKind
 from campaigns.errors import IllegalTransition, NotAllowed
 from campaigns.models import Unit, User
 from campaigns.notifications import notify
+from campaigns.numbering import next_number
 from campaigns.text import clean_text
 from campaigns.uploads import CheckedImage, check_image
 from supervision.choices import (
@@ -30,7 +31,6 @@ from supervision.choices import (
 )
 from supervision.models import (
     CardAttachment,
-    CardNumberCounter,
     CardTransition,
     ExtensionRequest,
     SupervisionCard,
@@ -39,6 +39,7 @@ from supervision.models import (
 
 ASSIGNABLE_UNIT_KINDS = {UnitKind.DEPARTMENT, UnitKind.GOVERNMENT}
 MAX_PHOTOS = 9
+NUMBER_SERIES = "supervision-card"  # 督办〔YYYY〕第N号
 
 
 # --- who may do what --------------------------------------------------------------------------------------------
@@ -144,15 +145,6 @@ def _move(card: SupervisionCard, *, action: str, actor, note: str, now: datetime
 # --- issue ------------------------------------------------------------------------------------------------------
 
 
-def _next_number(year: int) -> int:
-    # Make sure the year's counter row exists without racing (INSERT … ON CONFLICT DO NOTHING), then lock it.
-    CardNumberCounter.objects.bulk_create([CardNumberCounter(year=year)], ignore_conflicts=True)
-    counter = CardNumberCounter.objects.select_for_update().get(year=year)
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
-    return counter.last_number
-
-
 @transaction.atomic
 def card_issue(
     *,
@@ -208,7 +200,7 @@ def card_issue(
         raise ValidationError(errors)
 
     year = timezone.localtime(now).year
-    sequence = _next_number(year)
+    sequence = next_number(NUMBER_SERIES, year)
     card = SupervisionCard.objects.create(
         year=year,
         sequence=sequence,

@@ -4,14 +4,14 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.errors import IllegalTransition, NotAllowed
 from campaigns.models import Task, Unit, User
 from campaigns.notifications import notify
+from campaigns.numbering import next_number
 from campaigns.text import clean_text
 from campaigns.uploads import check_document
 from taskforces import periods
@@ -19,6 +19,7 @@ from taskforces.choices import REPORT_EDITABLE, REPORT_TRANSITIONS, ReportKind, 
 from taskforces.models import ReminderCard, Report, ReportAttachment, ReportCalendar, ReportTransition
 
 ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+NUMBER_SERIES = "reminder-card"  # 提示卡〔YYYY〕第N号
 
 
 def _lines(value, field: str) -> str:
@@ -33,6 +34,7 @@ def _lines(value, field: str) -> str:
 # --- reminder cards -------------------------------------------------------------------------------------------------
 
 
+@transaction.atomic
 def card_issue(
     *,
     actor: User,
@@ -59,27 +61,18 @@ def card_issue(
     cleaned = {field: _lines(value, field) for field, value in guidance.items()}
     now = now or timezone.now()
     year = timezone.localtime(now).year
-    for _attempt in range(5):  # two cards issued at once: the unique (year, seq) makes one of them take the next number
-        seq = (ReminderCard.objects.filter(year=year).aggregate(m=Max("seq"))["m"] or 0) + 1
-        try:
-            with transaction.atomic():
-                card = ReminderCard.objects.create(
-                    year=year,
-                    seq=seq,
-                    title=title,
-                    recipient_unit=recipient_unit,
-                    recipient_leader=recipient_leader,
-                    issued_by=actor,
-                    issued_at=now,
-                    **cleaned,
-                )
-                card.tasks.set(list(tasks))
-                reports_open(now=now, cards=[card], current=True)
-        except IntegrityError:
-            continue
-        break
-    else:
-        raise IllegalTransition("提示卡编号冲突，请重试。")
+    card = ReminderCard.objects.create(
+        year=year,
+        seq=next_number(NUMBER_SERIES, year),
+        title=title,
+        recipient_unit=recipient_unit,
+        recipient_leader=recipient_leader,
+        issued_by=actor,
+        issued_at=now,
+        **cleaned,
+    )
+    card.tasks.set(list(tasks))
+    reports_open(now=now, cards=[card], current=True)
     recipients = list(_holder_people(recipient_unit.pk if recipient_unit else None, None))
     if recipient_leader is not None:
         recipients.append(recipient_leader)

@@ -8,11 +8,11 @@ from django.db import connection
 from django.utils import timezone
 
 from campaigns.errors import IllegalTransition
-from campaigns.models import Notification
+from campaigns.models import Notification, YearlyNumber
 from supervision import services
 from supervision.choices import CardAction, CardSource, CardStatus, EscalationStep
 from supervision.clock import escalate_cards
-from supervision.models import CardEscalation, CardNumberCounter, CardTransition, SupervisionCard
+from supervision.models import CardEscalation, CardTransition, SupervisionCard
 from tests.supervision.conftest import at
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -66,7 +66,10 @@ def test_two_verifications_at_once_make_exactly_one_transition(card_in, hq, supe
 
 def test_twenty_cards_issued_at_once_get_twenty_consecutive_numbers(supervisor, hq, government, yungang, pingcheng):
     year = timezone.localdate().year
-    start = CardNumberCounter.objects.filter(year=year).values_list("last_number", flat=True).first() or 0
+    start = (
+        YearlyNumber.objects.filter(series="supervision-card", year=year).values_list("last_number", flat=True).first()
+        or 0
+    )
     units = [government(yungang), government(pingcheng)]
 
     def issue(i):
@@ -86,7 +89,7 @@ def test_twenty_cards_issued_at_once_get_twenty_consecutive_numbers(supervisor, 
     sequences = sorted(cards.values_list("sequence", flat=True))
     assert sequences == list(range(start + 1, start + 21))
     assert {c.number for c in cards} == {f"督办〔{year}〕第{n}号" for n in sequences}
-    assert CardNumberCounter.objects.get(year=year).last_number == start + 20
+    assert YearlyNumber.objects.get(series="supervision-card", year=year).last_number == start + 20
 
 
 def test_concurrent_sweeps_escalate_each_step_once(issue_card, officer_yungang):
