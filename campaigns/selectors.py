@@ -4,8 +4,8 @@ from django.db.models import Avg, Case, Count, ExpressionWrapper, F, FloatField,
 from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
-from campaigns.choices import TaskStatus
-from campaigns.models import ImprovementAction, Plan, Task, Unit
+from campaigns.choices import Role, TaskStatus
+from campaigns.models import ImprovementAction, Plan, Task, Unit, User
 from campaigns.scoping import restrict
 
 # A task's progress in per cent, computed in the database the same way as Task.progress.
@@ -97,3 +97,13 @@ __all__ = [
     "tasks_visible_to",
     "units_visible_to",
 ]
+
+
+def headquarters_staff():
+    """Who headquarters' notices go to: every active member of staff."""
+    return User.objects.filter(role=Role.HEADQUARTERS, is_active=True)
+
+
+def unit_officers(unit_id: int | None):
+    """Who answers for a unit: its active officers."""
+    return User.objects.filter(unit_id=unit_id, role=Role.OFFICER, is_active=True)

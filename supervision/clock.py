@@ -16,40 +16,33 @@ from datetime import datetime, timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from campaigns.choices import Role
-from campaigns.models import User
 from campaigns.notifications import notify
+from campaigns.selectors import headquarters_staff, unit_officers
 from supervision.choices import ESCALATING_STATUSES, OVERDUE_STEPS, EscalationStep
 from supervision.models import CardEscalation, SupervisionCard
 from supervision.services import card_url
-
-
-def _unit_officers(card):
-    return list(User.objects.filter(unit_id=card.assignee_unit_id, role=Role.OFFICER, is_active=True))
-
-
-def _headquarters():
-    return list(User.objects.filter(role=Role.HEADQUARTERS, is_active=True))
 
 
 def _message(card, step, days):
     url = card_url(card)
     if step == EscalationStep.REMINDER:
         return (
-            _unit_officers(card),
+            list(unit_officers(card.assignee_unit_id)),
             f"督办卡 {card.number} 明天到期",
             f"“{card.title}”须于 {card.deadline:%Y-%m-%d} 前办结反馈。",
             url,
         )
     if step == EscalationStep.OVERDUE_1:
         return (
-            _unit_officers(card),
+            list(unit_officers(card.assignee_unit_id)),
             f"督办卡 {card.number} 已逾期",
             f"“{card.title}”已超过办结时限，请立即整改反馈。",
             url,
         )
     if step == EscalationStep.OVERDUE_3:
-        recipients = _unit_officers(card) + ([card.responsible_leader] if card.responsible_leader_id else [])
+        recipients = list(unit_officers(card.assignee_unit_id)) + (
+            [card.responsible_leader] if card.responsible_leader_id else []
+        )
         return (
             recipients,
             f"督办卡 {card.number} 逾期{days}天，请单位领导督促",
@@ -57,7 +50,7 @@ def _message(card, step, days):
             url,
         )
     return (
-        _unit_officers(card) + _headquarters(),
+        list(unit_officers(card.assignee_unit_id)) + list(headquarters_staff()),
         f"督办卡 {card.number} 逾期{days}天，列入下期通报",
         f"{card.assignee_unit}承办的“{card.title}”已逾期{days}天，将在下期通报中通报。",
         url,

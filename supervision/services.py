@@ -13,11 +13,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from campaigns.choices import Role, UnitKind
+from campaigns.choices import UnitKind
 from campaigns.errors import IllegalTransition, NotAllowed
 from campaigns.models import Unit, User
 from campaigns.notifications import notify
 from campaigns.numbering import next_number
+from campaigns.selectors import unit_officers
 from campaigns.text import clean_text
 from campaigns.uploads import CheckedImage, check_image
 from supervision.choices import (
@@ -76,10 +77,6 @@ def allowed_actions(user, card: SupervisionCard) -> set[str]:
 
 
 # --- helpers ----------------------------------------------------------------------------------------------------
-
-
-def _unit_officers(unit_id: int):
-    return User.objects.filter(unit_id=unit_id, role=Role.OFFICER, is_active=True)
 
 
 def card_url(card) -> str:
@@ -228,7 +225,7 @@ def card_issue(
     )
     _store_photos(card, move, actor, checked, AttachmentKind.OTHER, now)
     notify(
-        recipients=_unit_officers(assignee_unit.pk),
+        recipients=unit_officers(assignee_unit.pk),
         kind="supervision-issued",
         title=f"收到督办卡 {card.number}：{card.title}",
         body=f"请及时签收并于 {card.deadline:%Y-%m-%d} 前整改反馈。",
@@ -306,7 +303,7 @@ def card_verify(
         card.rework_count += 1
     card.save(update_fields=["status", "status_changed_at", "closed_at", "rework_count"])
     notify(
-        recipients=_unit_officers(card.assignee_unit_id),
+        recipients=unit_officers(card.assignee_unit_id),
         kind="supervision-verified",
         title=f"督办卡 {card.number} {'已销号' if approved else '被退回整改'}",
         body=comment,

@@ -11,8 +11,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from campaigns.models import User
 from campaigns.notifications import notify
+from campaigns.selectors import headquarters_staff
 from taskforces import periods
 from taskforces.choices import ReportKind, ReportStatus
 from taskforces.models import Report, ReportCalendar
@@ -21,10 +21,6 @@ from taskforces.services import report_people, reports_open
 
 def _local_date(moment: datetime):
     return timezone.localtime(moment, periods.local_tz()).date()
-
-
-def _headquarters() -> list[User]:
-    return list(User.objects.filter(role="hq", is_active=True))
 
 
 def open_report_slots(now: datetime) -> str:
@@ -67,7 +63,7 @@ def remind_before_deadline(now: datetime) -> str:
 def mark_missing_reports(now: datetime) -> str:
     """到截止时间仍未报送的标记为缺报，通知持卡人和指挥部。"""
     candidates = Report.objects.filter(status=ReportStatus.EXPECTED, due_at__lte=now, missing_marked_at__isnull=True)
-    hq = _headquarters()
+    hq = list(headquarters_staff())
     marked = 0
     for report in candidates.select_related("unit", "leader"):
         # The conditional UPDATE decides: of two concurrent sweeps exactly one marks the report.
@@ -111,7 +107,7 @@ def morning_digest(now: datetime) -> str:
         f"今日到期待报 {due_today} 份；已逾期缺报 {missing} 份；退回待重报 {returned} 份；已报送待审核 {submitted} 份。"
     )
     sent = notify(
-        recipients=_headquarters(),
+        recipients=list(headquarters_staff()),
         kind="report_digest",
         title=f"{today:%m月%d日}报送日报：今日到期 {due_today}，缺报 {missing}，退回 {returned}",
         body=body,

@@ -12,6 +12,7 @@ from campaigns.errors import IllegalTransition, NotAllowed
 from campaigns.models import Task, Unit, User
 from campaigns.notifications import notify
 from campaigns.numbering import next_number
+from campaigns.selectors import unit_officers
 from campaigns.text import clean_text
 from campaigns.uploads import check_document
 from taskforces import periods
@@ -105,7 +106,7 @@ def _holder_people(unit_id: int | None, leader_id: int | None) -> list[User]:
         return list(User.objects.filter(pk=leader_id, is_active=True))
     if unit_id is None:
         return []
-    return list(User.objects.filter(unit_id=unit_id, role="officer", is_active=True))
+    return list(unit_officers(unit_id))
 
 
 def report_people(report: Report) -> list[User]:
