@@ -25,6 +25,19 @@ class SecurityHeadersMiddleware:
         return response
 
 
+def with_inline_styles(view):
+    """Let one view's page use inline styles (Swagger UI sets style attributes); scripts stay 'self' only."""
+
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response.headers["Content-Security-Policy"] = settings.CONTENT_SECURITY_POLICY.replace(
+            "style-src 'self'", "style-src 'self' 'unsafe-inline'"
+        )
+        return response
+
+    return wrapped
+
+
 class SessionTimeoutMiddleware:
     """End a browser session after ``SESSION_IDLE_SECONDS`` idle and ``SESSION_ABSOLUTE_SECONDS`` in all."""
 

@@ -1,6 +1,9 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from campaigns.middleware import with_inline_styles
 
 admin.site.site_header = "大同市创建全国文明城市工作平台 · 数据管理"
 admin.site.site_title = "创城平台管理"
@@ -11,7 +14,11 @@ urlpatterns = [
     path("api/v1/", include("datong_portal.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view loads its script from a static file, so it works under a strict script-src 'self'.
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path(
+        "api/docs/",
+        login_required(with_inline_styles(SpectacularSwaggerSplitView.as_view(url_name="api-schema"))),
+        name="api-docs",
+    ),
     path("", include("campaigns.urls")),
     path("", include("taskforces.urls")),
     path("", include("supervision.urls")),

@@ -44,11 +44,20 @@ def new_page(browser, live_server):
         )
         context.set_default_timeout(15000)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        page.on(
+            "console",
+            lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None,
+        )
+        page.on("pageerror", lambda error: violations.append(f"script error: {error}"))
+        return page
 
+    violations = []
     yield make
     for context in contexts:
         context.close()
+    # Every page a journey visits runs under the strict CSP without a blocked script or style, and without errors.
+    assert not violations, violations
 
 
 @pytest.fixture

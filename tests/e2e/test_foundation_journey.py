@@ -49,3 +49,14 @@ def test_pingcheng_officer_sees_only_pingchengs_tasks(city, new_page, login, pin
         expect(table).to_contain_text(title)
     text = table.inner_text()
     assert not [title for title in others if title in text]
+
+
+def test_api_docs_render_from_local_files(city, new_page, login, live_server):
+    page = new_page()
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    login(page, "api-reader")
+    page.goto("/api/docs/")
+    expect(page.get_by_text("/api/v1/tasks/", exact=True).first).to_be_visible()
+    elsewhere = [url for url in requested if not url.startswith((live_server.url, "data:", "blob:"))]
+    assert not elsewhere, elsewhere
