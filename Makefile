@@ -45,7 +45,9 @@ test: venv system-deps services lint
 
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/datong_bench
 
+# `make bench FRESH=1` drops the benchmark database first, so the full-scale seed is timed again.
 bench: venv services
+	$(if $(FRESH),dropdb -h 127.0.0.1 -U postgres --if-exists datong_bench,)
 	createdb -h 127.0.0.1 -U postgres datong_bench 2>/dev/null || true
 	DATABASE_URL="$(BENCH_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" $(PY) manage.py migrate --noinput -v0
 	DATABASE_URL="$(BENCH_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" $(PY) manage.py benchmark $(BENCH_ARGS)

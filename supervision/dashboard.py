@@ -36,11 +36,12 @@ def district_columns(divisions) -> dict:
             overdue=Count("id", filter=~closed & Q(deadline__lt=today)),
         )
     )
-    columns = {d.id: {"supervision_on_time_rate": 0.0, "supervision_overdue": 0} for d in divisions}
+    # A division with no card closed or overdue has no rate yet (None), not a rate of zero.
+    columns = {d.id: {"supervision_on_time_rate": None, "supervision_overdue": 0} for d in divisions}
     for row in rows:
         denominator = row["closed"] + row["overdue"]
         columns[row["division_id"]] = {
-            "supervision_on_time_rate": round(row["on_time"] * 100.0 / denominator, 1) if denominator else 0.0,
+            "supervision_on_time_rate": round(row["on_time"] * 100.0 / denominator, 1) if denominator else None,
             "supervision_overdue": row["overdue"],
         }
     return columns

@@ -20,7 +20,13 @@ def city_summary(division=None) -> dict:
 
 
 # The league table's rates; a division is ranked by the mean of those it has figures for (None: no records yet).
-RANKED_RATES = ["score_rate", "on_time_closure_rate", "report_punctuality", "activity_rate"]
+RANKED_RATES = [
+    "score_rate",  # inspections' score rate
+    "on_time_closure_rate",  # problems closed on time
+    "supervision_on_time_rate",  # supervision cards closed on time
+    "report_punctuality",  # weekly and monthly reports on time
+    "activity_rate",  # volunteers with confirmed hours
+]
 
 
 def district_rows(divisions) -> list[dict]:

@@ -185,3 +185,5 @@ def test_dashboard_summary_counts_cards_of_the_division(api_as, hq, supervisor, 
 
     rows = {row["division"]: row for row in api_as(hq).get("/api/v1/dashboard/districts/").json()}
     assert rows[division.pk]["supervision_on_time_rate"] == 33.3
+    quiet = Division.objects.get(name="左云县")  # no card issued there: no rate rather than a rate of zero
+    assert rows[quiet.pk]["supervision_on_time_rate"] is None and rows[quiet.pk]["supervision_overdue"] == 0
