@@ -51,7 +51,8 @@ def district_columns(divisions) -> dict:
     for division in divisions:
         row = rows.get(division.pk)
         columns[division.pk] = {
-            "activity_rate": activity_rate(row.registered, row.with_service_hours) if row else 0.0,
+            # No registered volunteers yet: no rate (None) for the league table, rather than a rate of zero.
+            "activity_rate": activity_rate(row.registered, row.with_service_hours) if row and row.registered else None,
         }
     return columns
 
