@@ -23,7 +23,7 @@ cat <<BANNER
   大同市创建全国文明城市工作平台  →  http://$HOST:$PORT/
   API: http://$HOST:$PORT/api/v1/    文档: http://$HOST:$PORT/api/docs/
   演示账号（密码 ${DEMO_PASSWORD:-Datong-2021}）：hq（指挥部）  supervisor（督导组）  leader（市领导）
-      officer-pingcheng / officer-yungang / …（区县创城办）  api-reader（只读接口）
+      officer-pingcheng / officer-yungang / …（区县创城办）  api-reader（只读接口）  team-leader（志愿服务队队长）
   Celery worker 与 beat 日志：var/log/worker.log、var/log/beat.log
 
 BANNER
