@@ -344,7 +344,8 @@ def record_create(
 
 
 def _decide(actor, record: ServiceRecord, to_status: str, reason: str = "") -> ServiceRecord:
-    record = ServiceRecord.objects.select_for_update().select_related("project__team").get(pk=record.pk)
+    # Lock the record only (of=self): confirmations in the same project must not queue behind each other.
+    record = ServiceRecord.objects.select_for_update(of=("self",)).select_related("project__team").get(pk=record.pk)
     if not may_organise(actor, record.project):
         raise NotAllowed("只有项目组织方（服务队队长、本区县创城办或指挥部）可以确认或驳回服务记录。")
     if to_status not in RECORD_TRANSITIONS[record.status]:

@@ -1,10 +1,8 @@
 """Concurrency on PostgreSQL: threads with their own connections race for the same rows."""
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from campaigns.errors import IllegalTransition
@@ -13,31 +11,10 @@ from supervision import services
 from supervision.choices import CardAction, CardSource, CardStatus, EscalationStep
 from supervision.clock import escalate_cards
 from supervision.models import CardEscalation, CardTransition, SupervisionCard
+from tests.concurrency import run_together
 from tests.supervision.conftest import at
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def run_together(functions):
-    """Start every function at the same instant, each in its own thread (and so its own database connection)."""
-    barrier = threading.Barrier(len(functions))
-    results = [None] * len(functions)
-
-    def runner(index, function):
-        try:
-            barrier.wait(timeout=30)
-            results[index] = ("ok", function())
-        except Exception as error:  # collected and asserted on by the test
-            results[index] = ("error", error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=runner, args=(i, f)) for i, f in enumerate(functions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
 
 
 def test_two_verifications_at_once_make_exactly_one_transition(card_in, hq, supervisor):
