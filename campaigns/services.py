@@ -47,7 +47,7 @@ def task_create(*, actor, co_units=(), **fields) -> Task:
 
 @transaction.atomic
 def task_update(*, actor, task: Task, co_units=None, **fields) -> Task:
-    task = Task.objects.select_for_update().select_related("lead_unit").get(pk=task.pk)
+    task = Task.objects.select_for_update(of=("self",)).select_related("lead_unit").get(pk=task.pk)
     if not may_change(actor, task.lead_unit.division_id, task.lead_unit_id):
         raise NotAllowed("您无权修改此任务。")
     allowed = TASK_FIELDS if actor.is_headquarters else OFFICER_TASK_FIELDS

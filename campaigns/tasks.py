@@ -21,7 +21,10 @@ def send_notification_email(self, notification_id: int) -> bool:
     """Email one notification; a second delivery of the same task sends nothing (``emailed_at`` decides)."""
     with transaction.atomic():
         notification = (
-            Notification.objects.select_for_update().select_related("recipient").filter(pk=notification_id).first()
+            Notification.objects.select_for_update(of=("self",))
+            .select_related("recipient")
+            .filter(pk=notification_id)
+            .first()
         )
         if notification is None or notification.emailed_at or not notification.recipient.email:
             return False
