@@ -173,7 +173,7 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "创城指挥部 <noreply@dat
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: its WWW-Authenticate header makes anonymous requests 401, not 403.
-        "rest_framework.authentication.TokenAuthentication",
+        "datong_portal.api.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -236,6 +236,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "Datong-2021")
+API_TOKEN_TTL_DAYS = env_int("API_TOKEN_TTL_DAYS", 30)
 
 LOGGING = {
     "version": 1,

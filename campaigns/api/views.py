@@ -16,6 +16,7 @@ from campaigns.api.serializers import (
 )
 from campaigns.filtersets import TaskFilterSet, UnitFilterSet
 from campaigns.models import Division
+from datong_portal.api.authentication import token_expired
 from datong_portal.api.permissions import WritesByHeadquartersOrOfficer
 
 
@@ -45,6 +46,9 @@ class TokenView(APIView):
             return Response({"detail": "用户名或密码错误。"}, status=status.HTTP_400_BAD_REQUEST)
         throttle.clear(username, address)
         token, _created = Token.objects.get_or_create(user=user)
+        if token_expired(token):  # a stale token is replaced, never handed out again
+            token.delete()
+            token = Token.objects.create(user=user)
         return Response({"token": token.key})
 
 

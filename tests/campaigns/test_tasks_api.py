@@ -307,3 +307,21 @@ def test_dashboard_districts_shows_an_officer_only_their_row(api_as, officer_pin
     rows = api_as(officer_pingcheng).get("/api/v1/dashboard/districts/").json()
     assert [row["division"] for row in rows] == [pingcheng.pk]
     assert Division.objects.count() == 10
+
+
+def test_an_expired_token_is_refused_and_replaced_on_the_next_sign_in(anonymous_api, city, settings):
+    from datetime import timedelta as days
+
+    from rest_framework.authtoken.models import Token
+
+    credentials = {"username": "api-reader", "password": settings.DEMO_PASSWORD}
+    key = anonymous_api.post("/api/v1/auth/token/", credentials, format="json").json()["token"]
+    Token.objects.filter(key=key).update(created=timezone.now() - days(days=settings.API_TOKEN_TTL_DAYS + 1))
+    anonymous_api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    refused = anonymous_api.get("/api/v1/me/")
+    assert refused.status_code == 401 and refused.json()["detail"] == "令牌已过期，请重新获取。"
+    anonymous_api.credentials()
+    fresh = anonymous_api.post("/api/v1/auth/token/", credentials, format="json").json()["token"]
+    assert fresh != key
+    anonymous_api.credentials(HTTP_AUTHORIZATION=f"Token {fresh}")
+    assert anonymous_api.get("/api/v1/me/").status_code == 200
