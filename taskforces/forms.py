@@ -27,17 +27,27 @@ class ReminderCardForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["recipient_unit"].queryset = Unit.objects.select_related("division")
-        self.fields["recipient_leader"].queryset = User.objects.filter(role="leader", is_active=True)
+        if "recipient_unit" in self.fields:
+            self.fields["recipient_unit"].queryset = Unit.objects.select_related("division")
+            self.fields["recipient_leader"].queryset = User.objects.filter(role="leader", is_active=True)
         self.fields["tasks"].queryset = Task.objects.select_related("action").order_by("action__no", "id")
         self.fields["tasks"].widget.attrs["size"] = 8
         self.fields["tasks"].label_from_instance = lambda task: f"{task.action.no}. {task.title}"
 
     def clean(self):
         cleaned = super().clean()
+        if "recipient_unit" not in self.fields:
+            return cleaned
         if not cleaned.get("recipient_unit") and not cleaned.get("recipient_leader"):
             raise forms.ValidationError("请至少指定责任单位或市领导之一。")
         return cleaned
+
+
+class ReminderCardEditForm(ReminderCardForm):
+    """Revising an issued card: everything but its holders, who keep the report slots they were given."""
+
+    class Meta(ReminderCardForm.Meta):
+        fields = [name for name in ReminderCardForm.Meta.fields if name not in ("recipient_unit", "recipient_leader")]
 
 
 class ReportForm(forms.Form):

@@ -88,6 +88,23 @@ def card_issue(
     return card
 
 
+@transaction.atomic
+def card_update(*, actor: User, card: ReminderCard, title: str, tasks: Iterable[Task] = (), **guidance) -> ReminderCard:
+    """Headquarters revises a card's title, linked tasks and guidance. Its number and holders stay as issued."""
+    if not actor.is_headquarters:
+        raise NotAllowed("只有指挥部可以修改提示卡。")
+    unknown = set(guidance) - set(ReminderCard.GUIDANCE_LISTS)
+    if unknown:
+        raise ValidationError(dict.fromkeys(sorted(unknown), ["不能设置此字段。"]))
+    card = ReminderCard.objects.select_for_update().get(pk=card.pk)
+    card.title = clean_text(title, "title", required=True, max_length=200)
+    for field, value in guidance.items():
+        setattr(card, field, _lines(value, field))
+    card.save()
+    card.tasks.set(list(tasks))
+    return card
+
+
 def card_holders(cards) -> set[tuple[int, int | None]]:
     """(unit id, leader id or None) of every holder of the given cards."""
     holders = set()

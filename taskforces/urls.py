@@ -9,6 +9,7 @@ urlpatterns = [
     path("reminder-cards/new/", views.remindercard_create, name="remindercard-create"),
     path("reminder-cards/<int:pk>/", views.remindercard_detail, name="remindercard-detail"),
     path("reminder-cards/<int:pk>/pdf/", views.remindercard_pdf, name="remindercard-pdf"),
+    path("reminder-cards/<int:pk>/edit/", views.remindercard_edit, name="remindercard-edit"),
     path("reports/", views.report_list, name="report-list"),
     path("reports/board/", views.report_board, name="report-board"),
     path("reports/<int:pk>/", views.report_detail, name="report-detail"),

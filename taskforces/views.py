@@ -14,7 +14,7 @@ from campaigns.pdf import pdf_response
 from taskforces import periods, selectors, services
 from taskforces.choices import REPORT_EDITABLE, ReportKind, ReportStatus
 from taskforces.filtersets import ReminderCardFilterSet, ReportFilterSet
-from taskforces.forms import AttachmentForm, ReminderCardForm, ReportForm, ReturnForm
+from taskforces.forms import AttachmentForm, ReminderCardEditForm, ReminderCardForm, ReportForm, ReturnForm
 from taskforces.models import ReminderCard, ReportTransition, TaskForce, TaskForceGroup
 
 
@@ -75,6 +75,24 @@ def remindercard_create(request):
             messages.success(request, f"已签发{card.number}。")
             return redirect("remindercard-detail", pk=card.pk)
     return render(request, "taskforces/remindercard_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def remindercard_edit(request, pk):
+    if not request.user.is_headquarters:
+        raise PermissionDenied("只有指挥部可以修改提示卡。")
+    card = _visible_card(request, pk)
+    form = ReminderCardEditForm(request.POST or None, instance=card)
+    if request.method == "POST" and form.is_valid():
+        try:
+            card = services.card_update(actor=request.user, card=card, **form.cleaned_data)
+        except (ValidationError, NotAllowed) as error:
+            form.add_error(None, _error_message(error))
+        else:
+            messages.success(request, f"已修改{card.number}。")
+            return redirect("remindercard-detail", pk=card.pk)
+    return render(request, "taskforces/remindercard_form.html", {"form": form, "card": card})
 
 
 def _visible_card(request, pk):

@@ -157,3 +157,35 @@ def test_board_shows_holders_by_period_with_states(client_as, hq, officer_pingch
 def test_headquarters_home_shows_the_weekly_round_and_what_awaits_review(client_as, hq):
     page = client_as(hq).get("/").content.decode()
     assert 'id="report-round"' in page and "待审核" in page
+
+
+def test_headquarters_revises_a_cards_guidance_and_keeps_its_number_and_holder(client_as, hq, card_pingcheng):
+    client = client_as(hq)
+    form = client.get(f"/reminder-cards/{card_pingcheng.pk}/edit/")
+    assert form.status_code == 200 and "修改" in form.content.decode()
+    response = client.post(
+        f"/reminder-cards/{card_pingcheng.pk}/edit/",
+        {"title": "平城区创城重点工作提示（修订）", "points": "鼓楼东街\n华严寺周边", "hidden_risks": "雨季积水"},
+    )
+    assert response.status_code == 302
+    card = type(card_pingcheng).objects.get(pk=card_pingcheng.pk)
+    assert card.title == "平城区创城重点工作提示（修订）"
+    assert card.items("points") == ["鼓楼东街", "华严寺周边"]
+    assert (card.number, card.recipient_unit_id) == (card_pingcheng.number, card_pingcheng.recipient_unit_id)
+
+
+def test_a_revision_with_a_nul_byte_or_no_title_changes_nothing(client_as, hq, card_pingcheng):
+    client = client_as(hq)
+    for payload in ({"title": "坏\x00标题"}, {"title": ""}):
+        response = client.post(f"/reminder-cards/{card_pingcheng.pk}/edit/", payload)
+        assert response.status_code == 200
+    card = type(card_pingcheng).objects.get(pk=card_pingcheng.pk)
+    assert card.title == card_pingcheng.title
+
+
+@pytest.mark.parametrize("username", ["officer-pingcheng", "supervisor", "leader", "api-reader"])
+def test_only_headquarters_may_revise_a_card(client_as, city, card_pingcheng, username):
+    client = client_as(city[username])
+    assert client.get(f"/reminder-cards/{card_pingcheng.pk}/edit/").status_code == 403
+    assert client.post(f"/reminder-cards/{card_pingcheng.pk}/edit/", {"title": "改"}).status_code == 403
+    assert type(card_pingcheng).objects.get(pk=card_pingcheng.pk).title == card_pingcheng.title
