@@ -18,6 +18,8 @@ done
 
 if [[ $(id -u) -ne 0 ]] || ! command -v apt-get >/dev/null; then
   echo "system-deps: please install: ${missing[*]}" >&2
+  # The portal still serves without them (PDFs would lack the CJK font); the test suite needs them.
+  [[ ${1:-} == --runtime ]] && exit 0
   exit 1
 fi
 echo "system-deps: installing ${missing[*]}"
