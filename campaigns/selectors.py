@@ -36,6 +36,7 @@ def tasks_visible_to(user):
 
 
 def units_visible_to(user):
+    """The organisation itself is public inside the portal: everyone signed in sees every unit."""
     return Unit.objects.select_related("division", "parent")
 
 

@@ -15,7 +15,7 @@ from campaigns.api.serializers import (
     UnitSerializer,
 )
 from campaigns.filtersets import TaskFilterSet, UnitFilterSet
-from campaigns.models import Division
+from campaigns.models import Division, ImprovementAction
 from datong_portal.api.authentication import token_expired
 from datong_portal.api.permissions import WritesByHeadquartersOrOfficer
 
@@ -81,10 +81,7 @@ class ImprovementActionViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = None
     filter_backends = []
 
-    def get_queryset(self):
-        from campaigns.models import ImprovementAction
-
-        return ImprovementAction.objects.all()
+    queryset = ImprovementAction.objects.select_related("lead_unit")
 
     def list(self, request, *args, **kwargs):
         actions = selectors.actions_with_progress(selectors.tasks_visible_to(request.user))
