@@ -11,9 +11,25 @@ $PY manage.py migrate --noinput
 $PY manage.py seed_datong --demo
 
 pids=()
-cleanup() { ((${#pids[@]})) && kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null; }
+any_alive() {
+  local pid
+  for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && return 0; done
+  return 1
+}
+cleanup() {
+  trap - EXIT INT TERM
+  ((${#pids[@]})) || exit 0
+  kill -TERM "${pids[@]}" 2>/dev/null
+  for _ in $(seq 1 10); do  # a warm shutdown gets ten seconds, then it is ended
+    any_alive || exit 0
+    sleep 1
+  done
+  kill -KILL "${pids[@]}" 2>/dev/null
+  exit 0
+}
 trap cleanup EXIT INT TERM
-.venv/bin/celery -A datong_portal worker --loglevel=INFO --concurrency=2 >var/log/worker.log 2>&1 &
+# One solo worker is plenty for a desk-side portal, and it has no pool children to strand at shutdown.
+.venv/bin/celery -A datong_portal worker --pool=solo --loglevel=INFO >var/log/worker.log 2>&1 &
 pids+=($!)
 .venv/bin/celery -A datong_portal beat --loglevel=INFO --pidfile= >var/log/beat.log 2>&1 &
 pids+=($!)
