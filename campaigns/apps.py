@@ -6,12 +6,18 @@ class CampaignsConfig(AppConfig):
     name = "campaigns"
     verbose_name = _("组织与计划")
 
+    def ready(self):
+        from campaigns import notifications, seed
+        from campaigns.api import urls as api
+        from campaigns.registry import contribute
 
-def portal_modules(name: str) -> list:
-    """The ``<app>.<name>`` module of every portal app that offers one, in ``settings.PORTAL_APPS`` order."""
-    from importlib import import_module
-    from importlib.util import find_spec
-
-    from django.conf import settings
-
-    return [import_module(f"{app}.{name}") for app in settings.PORTAL_APPS if find_spec(f"{app}.{name}") is not None]
+        contribute(
+            self,
+            pages="campaigns.urls",
+            api_routes=api.routes,
+            api_urls=api.urlpatterns,
+            nav_template="campaigns/_nav.html",
+            header_context=notifications.unread_count,
+            seed_reference=seed.seed_reference,
+            seed_demo=seed.seed_demo,
+        )

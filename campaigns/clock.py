@@ -5,7 +5,8 @@ report slots, sends reminders, marks what is missing, escalates overdue cards. S
 they write (report slots, notification keys, escalation steps) decide — so running one twice, or two at once, or
 replaying one after downtime with ``manage.py campaign_clock --now …`` does each thing once.
 
-Each app offers ``<app>/clock.py`` with ``SWEEPS = {"name": function}`` and ``SCHEDULE = [(name, crontab, help)]``.
+Each app keeps its sweeps in ``<app>/clock.py`` (``SWEEPS = {"name": function}``, ``SCHEDULE = [(name, crontab,
+help)]``) and contributes them in its ``AppConfig.ready()`` (``campaigns/registry.py``).
 Celery beat runs :func:`campaigns.tasks.run_sweep` by name on the schedules stored in django-celery-beat's tables
 (created by ``seed_datong``, editable in the admin, in Asia/Shanghai).
 """
@@ -16,27 +17,17 @@ from datetime import datetime
 from django.conf import settings
 from django.utils import timezone
 
-from campaigns.apps import portal_modules
+from campaigns import registry
 
 SWEEP_TASK = "campaigns.tasks.run_sweep"
 
 
-def _clock_modules():
-    yield from portal_modules("clock")
-
-
 def all_sweeps() -> dict:
-    sweeps = {}
-    for module in _clock_modules():
-        sweeps.update(getattr(module, "SWEEPS", {}))
-    return sweeps
+    return registry.sweeps()
 
 
 def all_schedules() -> list[tuple[str, dict, str]]:
-    schedules = []
-    for module in _clock_modules():
-        schedules += getattr(module, "SCHEDULE", [])
-    return schedules
+    return registry.schedules()
 
 
 def run_sweeps(now: datetime | None = None, only: list[str] | None = None) -> dict[str, str]:

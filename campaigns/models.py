@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
@@ -306,3 +307,27 @@ class YearlyNumber(models.Model):
 
     def __str__(self):
         return f"{self.series} {self.year}：{self.last_number}"
+
+
+class TransitionBase(models.Model):
+    """One move of a record through its workflow (Healthchecks' ``Flip``): who, when, from what to what, and why.
+
+    Every workflow's transition model extends this with a foreign key to its record; rows are written only by
+    :meth:`campaigns.workflow.Workflow.apply` and never deleted while their record stands.
+    """
+
+    action = models.CharField(_("操作"), max_length=30)
+    from_status = models.CharField(_("原状态"), max_length=20, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=20)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+    note = models.TextField(_("说明"), blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.from_status or '—'} → {self.to_status}"

@@ -42,5 +42,5 @@ def notification_mark_read(*, user: User, notification_ids: Iterable[int] | None
 
 
 def unread_count(request) -> dict:
-    """Header provider (settings.PORTAL_HEADER_PROVIDERS): the unread count beside the bell."""
+    """Header figure (contributed in campaigns.apps): the unread count beside the bell."""
     return {"unread_notifications": Notification.objects.filter(recipient=request.user, read_at__isnull=True).count()}

@@ -8,8 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from campaigns import selectors, services
-from campaigns.apps import portal_modules
+from campaigns import registry, selectors, services
 from campaigns.choices import UnitKind
 from campaigns.errors import NotAllowed
 from campaigns.filtersets import TaskFilterSet
@@ -51,9 +50,9 @@ def home(request):
         "plan": selectors.current_plan(),
         "action_chart": _action_chart(actions),
     }
-    # Each app may add to the home page: <app>/home.py's home_context(request) fills templates/<app>/_home.html.
-    for module in portal_modules("home"):
-        context.update(module.home_context(request))
+    # Each app's panel, as it contributed it (campaigns/registry.py).
+    panels, panel_context = registry.home_panels(request)
+    context.update(panel_context, home_panels=panels)
     return render(request, "campaigns/home.html", context)
 
 

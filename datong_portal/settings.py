@@ -26,9 +26,10 @@ DEBUG = env_bool("DJANGO_DEBUG", default=not PRODUCTION)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
-# The portal's own apps, ground floor first. Seeding, the API router, the calendar, the dashboard and the home page
-# visit them in this order, each through the module it offers (seed.py, api/urls.py, clock.py, dashboard.py, home.py).
-PORTAL_APPS = ["campaigns", "taskforces", "inspections", "supervision", "volunteers"]
+# The portal's own apps, ground floor first. Each says what it contributes (pages, API routes, menus, home panels,
+# dashboard figures, sweeps, seed steps) in its AppConfig.ready() — campaigns/registry.py — and the portal visits
+# the contributions in this order.
+PORTAL_APPS = ["campaigns", "taskforces", "supervision", "inspections", "volunteers"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -173,7 +174,7 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "创城指挥部 <noreply@dat
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: its WWW-Authenticate header makes anonymous requests 401, not 403.
-        "datong_portal.api.authentication.ExpiringTokenAuthentication",
+        "campaigns.api.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -182,10 +183,10 @@ REST_FRAMEWORK = {
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "datong_portal.api.pagination.PortalPagination",
+    "DEFAULT_PAGINATION_CLASS": "campaigns.api.pagination.PortalPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "datong_portal.api.errors.portal_exception_handler",
+    "EXCEPTION_HANDLER": "campaigns.api.errors.portal_exception_handler",
     "DATETIME_FORMAT": "iso-8601",
     "DEFAULT_THROTTLE_RATES": {"token": "10/min"},
 }
@@ -250,6 +251,4 @@ LOGGING = {
     },
 }
 # Callables (request) -> dict merged into every page's context, e.g. the unread-notification count.
-PORTAL_HEADER_PROVIDERS: list[str] = []
-PORTAL_HEADER_PROVIDERS.append("campaigns.notifications.unread_count")
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from campaigns import registry
 from campaigns.middleware import with_inline_styles
 
 admin.site.site_header = "大同市创建全国文明城市工作平台 · 数据管理"
@@ -19,9 +20,6 @@ urlpatterns = [
         login_required(with_inline_styles(SpectacularSwaggerSplitView.as_view(url_name="api-schema"))),
         name="api-docs",
     ),
-    path("", include("campaigns.urls")),
-    path("", include("taskforces.urls")),
-    path("", include("supervision.urls")),
-    path("", include("inspections.urls")),
-    path("", include("volunteers.urls")),
+    # Each app's pages, as it contributed them in its AppConfig.ready() (campaigns/registry.py).
+    *(path("", include(module)) for module in registry.page_url_modules()),
 ]

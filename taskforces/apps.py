@@ -5,3 +5,24 @@ from django.utils.translation import gettext_lazy as _
 class TaskforcesConfig(AppConfig):
     name = "taskforces"
     verbose_name = _("专班与督办")
+
+    def ready(self):
+        from campaigns.registry import contribute
+        from taskforces import clock, dashboard, home, seed
+        from taskforces.api import urls as api
+
+        contribute(
+            self,
+            pages="taskforces.urls",
+            api_routes=api.routes,
+            api_urls=api.urlpatterns,
+            nav_template="taskforces/_nav.html",
+            home_template="taskforces/_home.html",
+            home_context=home.home_context,
+            summary_parts=dashboard.summary_parts,
+            district_columns=dashboard.district_columns,
+            sweeps=clock.SWEEPS,
+            schedules=clock.SCHEDULE,
+            seed_reference=seed.seed_reference,
+            seed_demo=seed.seed_demo,
+        )

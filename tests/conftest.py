@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from campaigns.management.commands.seed_datong import load_reference_data, seed_modules
+from campaigns.management.commands.seed_datong import load_reference_data, seed_city
 from campaigns.models import Division, Unit
 
 
@@ -27,11 +27,7 @@ def city(db, reference_data):
     """The reference data and the demo set, as ``seed_datong --demo`` loads them; returns the demo users."""
     from campaigns.models import User
 
-    for module in seed_modules():
-        module.seed_reference(reference_data, log=lambda message: None)
-    for module in seed_modules():
-        if hasattr(module, "seed_demo"):
-            module.seed_demo(reference_data, log=lambda message: None)
+    seed_city(reference_data, demo=True, log=lambda message: None)
     return {user.username: user for user in User.objects.select_related("unit__division")}
 
 

@@ -5,3 +5,23 @@ from django.utils.translation import gettext_lazy as _
 class VolunteersConfig(AppConfig):
     name = "volunteers"
     verbose_name = _("志愿服务")
+
+    def ready(self):
+        from campaigns.registry import contribute
+        from volunteers import dashboard, home, seed
+        from volunteers.api import urls as api
+
+        contribute(
+            self,
+            pages="volunteers.urls",
+            api_routes=api.routes,
+            api_urls=api.urlpatterns,
+            nav_template="volunteers/_nav.html",
+            home_template="volunteers/_home.html",
+            home_context=home.home_context,
+            summary_parts=dashboard.summary_parts,
+            district_columns=dashboard.district_columns,
+            seed_reference=seed.seed_reference,
+            seed_demo=seed.seed_demo,
+            seed_scale=seed.seed_scale,
+        )

@@ -7,6 +7,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from campaigns import selectors, services, throttle
+from campaigns.api.authentication import token_expired
+from campaigns.api.permissions import WritesByHeadquartersOrOfficer
 from campaigns.api.serializers import (
     DivisionSerializer,
     ImprovementActionSerializer,
@@ -16,8 +18,6 @@ from campaigns.api.serializers import (
 )
 from campaigns.filtersets import TaskFilterSet, UnitFilterSet
 from campaigns.models import Division, ImprovementAction
-from datong_portal.api.authentication import token_expired
-from datong_portal.api.permissions import WritesByHeadquartersOrOfficer
 
 
 class TokenView(APIView):

@@ -1,12 +1,10 @@
-"""The v1 router. Each app's ``api/urls.py`` offers ``routes`` (prefix, viewset, basename) and ``urlpatterns``."""
+"""The v1 router: every app's API routes, as the apps contributed them (``campaigns.registry``), and the dashboard."""
 
-from importlib import import_module
-
-from django.conf import settings
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-API_APPS = [*settings.PORTAL_APPS, "datong_portal.dashboard"]
+from campaigns import registry
+from datong_portal.dashboard.api.urls import urlpatterns as dashboard_patterns
 
 
 class PortalRouter(DefaultRouter):
@@ -14,11 +12,7 @@ class PortalRouter(DefaultRouter):
 
 
 router = PortalRouter()
-extra_patterns = []
-for app in API_APPS:
-    module = import_module(f"{app}.api.urls")
-    for prefix, viewset, basename in getattr(module, "routes", []):
-        router.register(prefix, viewset, basename=basename)
-    extra_patterns += getattr(module, "urlpatterns", [])
+for prefix, viewset, basename in registry.api_routes():
+    router.register(prefix, viewset, basename=basename)
 
-urlpatterns = extra_patterns + [path("", include(router.urls))]
+urlpatterns = [*registry.api_urls(), *dashboard_patterns, path("", include(router.urls))]

@@ -1,21 +1,17 @@
 """The dashboard reads from every app and nothing reads from it.
 
-Each app that has figures for the dashboard offers ``<app>/dashboard.py`` with
-``summary_parts(division) -> dict`` (top-level keys of ``dashboard/summary/``) and, optionally,
-``district_columns(divisions) -> {division_id: {column: value}}`` for ``dashboard/districts/``.
+Each app that has figures for the dashboard contributes (``campaigns/registry.py``) ``summary_parts(division) ->
+dict`` (top-level keys of ``dashboard/summary/``) and ``district_columns(divisions) -> {division_id: {column:
+value}}`` for ``dashboard/districts/``.
 """
 
-from campaigns.apps import portal_modules
-
-
-def _providers():
-    return portal_modules("dashboard")
+from campaigns import registry
 
 
 def city_summary(division=None) -> dict:
     summary = {}
-    for provider in _providers():
-        summary.update(provider.summary_parts(division))
+    for summary_parts in registry.summary_providers():
+        summary.update(summary_parts(division))
     return summary
 
 
@@ -35,12 +31,10 @@ def district_rows(divisions) -> list[dict]:
         d.id: {"division": d.id, "division_name": d.name, "division_code": d.code, **dict.fromkeys(RANKED_RATES)}
         for d in divisions
     }
-    for provider in _providers():
-        columns = getattr(provider, "district_columns", None)
-        if columns:
-            for division_id, values in columns(divisions).items():
-                if division_id in rows:
-                    rows[division_id].update(values)
+    for columns in registry.district_column_providers():
+        for division_id, values in columns(divisions).items():
+            if division_id in rows:
+                rows[division_id].update(values)
     return rank_rows(list(rows.values()))
 
 

@@ -6,8 +6,8 @@ from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
+from campaigns.api.permissions import ReadOnlyUnlessHeadquarters
 from campaigns.errors import NotAllowed
-from datong_portal.api.permissions import ReadOnlyUnlessHeadquarters
 from taskforces import selectors, services
 from taskforces.api.serializers import (
     ReminderCardSerializer,

@@ -1,4 +1,4 @@
-from campaigns.management.commands.seed_datong import seed_modules
+from campaigns.management.commands.seed_datong import seed_city
 from campaigns.models import Task
 from campaigns.notifications import Notification
 from taskforces import clock, services
@@ -56,10 +56,7 @@ def test_figures_are_recorded_against_the_holders_tasks(client_as, officer_pingc
 def test_seeding_twice_adds_no_cards_or_reports(city, reference_data):
     cards, reports = ReminderCard.objects.count(), Report.objects.count()
     assert cards == 3 and reports > 0
-    for module in seed_modules():
-        module.seed_reference(reference_data, log=lambda message: None)
-        if hasattr(module, "seed_demo"):
-            module.seed_demo(reference_data, log=lambda message: None)
+    seed_city(reference_data, demo=True, log=lambda message: None)
     assert (ReminderCard.objects.count(), Report.objects.count()) == (cards, reports)
 
 

@@ -4,9 +4,9 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
+from campaigns.api.permissions import WritesByHeadquartersOrOfficer
 from volunteers import imports, selectors, services
 from volunteers.api.pagination import CappedCountPagination
 from volunteers.api.serializers import (
@@ -27,17 +27,6 @@ from volunteers.filtersets import (
     VolunteerTeamFilterSet,
 )
 from volunteers.models import ImportJob
-
-
-class WritesByOrganisers(BasePermission):
-    """Everyone signed in reads (scoped); headquarters and officers (team leaders are officers) write."""
-
-    message = "您的角色不能修改志愿服务数据。"
-
-    def has_permission(self, request, view):
-        if not (request.user and request.user.is_authenticated):
-            return False
-        return request.method in SAFE_METHODS or request.user.is_headquarters or request.user.is_officer
 
 
 def _visible(queryset, pk):
@@ -63,7 +52,7 @@ class PracticeSiteViewSet(viewsets.ReadOnlyModelViewSet):
 class VolunteerTeamViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = VolunteerTeamSerializer
     filterset_class = VolunteerTeamFilterSet
-    permission_classes = [WritesByOrganisers]
+    permission_classes = [WritesByHeadquartersOrOfficer]
     search_fields = ["name"]
     ordering_fields = ["name", "members_count"]
 
@@ -80,7 +69,7 @@ class VolunteerViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewset
     serializer_class = VolunteerSerializer
     filterset_class = VolunteerFilterSet
     pagination_class = CappedCountPagination
-    permission_classes = [WritesByOrganisers]
+    permission_classes = [WritesByHeadquartersOrOfficer]
     ordering_fields = ["id", "registered_at", "confirmed_hours"]
     http_method_names = ["get", "post", "patch", "head", "options"]
 
@@ -136,7 +125,7 @@ def _import(request, kind):
 class ServiceProjectViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = ServiceProjectSerializer
     filterset_class = ServiceProjectFilterSet
-    permission_classes = [WritesByOrganisers]
+    permission_classes = [WritesByHeadquartersOrOfficer]
     search_fields = ["title"]
     ordering_fields = ["start_date", "title"]
 
@@ -153,7 +142,7 @@ class ServiceRecordViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
     serializer_class = ServiceRecordSerializer
     filterset_class = ServiceRecordFilterSet
     pagination_class = CappedCountPagination
-    permission_classes = [WritesByOrganisers]
+    permission_classes = [WritesByHeadquartersOrOfficer]
     ordering_fields = ["date", "hours"]
 
     def get_queryset(self):
@@ -198,7 +187,7 @@ class ImportJobViewSet(viewsets.ReadOnlyModelViewSet):
     """The uploader's own import jobs: poll ``progress`` (0–100) and read the result of a large import."""
 
     serializer_class = ImportJobSerializer
-    permission_classes = [WritesByOrganisers]
+    permission_classes = [WritesByHeadquartersOrOfficer]
     filter_backends = []
     queryset = ImportJob.objects.none()  # for the schema's path parameter type; get_queryset() decides what is seen
 

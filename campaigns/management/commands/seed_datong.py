@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from campaigns.apps import portal_modules
+from campaigns import registry
 from campaigns.clock import ensure_schedules
 
 DATA_FILE = Path(__file__).resolve().parents[2] / "data" / "datong.json"
@@ -16,9 +16,22 @@ def load_reference_data() -> dict:
     return json.loads(DATA_FILE.read_text(encoding="utf-8"))
 
 
-def seed_modules():
-    """Each portal app's seed.py (seed_reference, and optionally seed_demo and seed_scale), in dependency order."""
-    return portal_modules("seed")
+def seed_city(data: dict, *, demo: bool = False, log=print) -> None:
+    """Each app's seed steps, ground floor first, as the apps contributed them (campaigns/registry.py)."""
+    apps = registry.contributions()
+    for app in apps:
+        if app.seed_reference:
+            app.seed_reference(data, log=log)
+    if demo:
+        for app in apps:
+            if app.seed_demo:
+                app.seed_demo(data, log=log)
+
+
+def seed_city_scale(data: dict, *, scale: str, log=print) -> None:
+    for app in registry.contributions():
+        if app.seed_scale:
+            app.seed_scale(data, scale=scale, log=log)
 
 
 class Command(BaseCommand):
@@ -36,17 +49,9 @@ class Command(BaseCommand):
         def log(message):
             self.stdout.write(message)
 
-        modules = list(seed_modules())
         with transaction.atomic():
-            for module in modules:
-                module.seed_reference(data, log=log)
-            if demo:
-                for module in modules:
-                    if hasattr(module, "seed_demo"):
-                        module.seed_demo(data, log=log)
+            seed_city(data, demo=demo, log=log)
             ensure_schedules()
         if scale:
-            for module in modules:
-                if hasattr(module, "seed_scale"):
-                    module.seed_scale(data, scale=scale, log=log)
+            seed_city_scale(data, scale=scale, log=log)
         self.stdout.write(self.style.SUCCESS("基础数据载入完成。"))
