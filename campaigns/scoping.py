@@ -41,3 +41,30 @@ def may_change(user, obj_division_id: int | None, obj_unit_id: int | None) -> bo
     return (obj_unit_id is not None and obj_unit_id == user.unit_id) or (
         obj_division_id is not None and obj_division_id == user.division_id
     )
+
+
+def divisions_visible_to(user) -> QuerySet:
+    """The divisions whose figures ``user`` may read: the whole city, or an officer's own division."""
+    from campaigns.models import Division
+
+    return restrict(Division.objects.all(), user, division="pk", unit=None)
+
+
+def division_in_view(user, requested=None):
+    """The division a page's or an endpoint's figures are narrowed to, or None for the whole city.
+
+    ``requested`` is the raw ``?division=`` value. An officer always reads their own division; asking for another,
+    or for one that does not exist, is a 404 — the same answer, so nothing is learnt about other divisions.
+    """
+    from django.http import Http404
+
+    visible = divisions_visible_to(user)
+    if requested in (None, ""):
+        # An officer of a city department has no division: their figures are the city's, like headquarters'.
+        return visible.first() if user.is_authenticated and not user.sees_whole_city else None
+    if not str(requested).isdigit():
+        raise Http404("区县不存在。")
+    division = visible.filter(pk=int(requested)).first()
+    if division is None:
+        raise Http404("区县不存在。")
+    return division

@@ -1,14 +1,14 @@
 """The supervision cards' section of the home page."""
 
+from campaigns.scoping import restrict
 from supervision import selectors
 
 
 def home_context(request) -> dict:
     user = request.user
     inbox = selectors.card_inbox(user)
-    visible = selectors.cards_visible_to(user)
-    if user.is_officer:
-        visible = visible.filter(assignee_unit_id=user.unit_id)
+    # An officer's home shows their own unit's cards; the whole city's for everyone else.
+    visible = restrict(selectors.cards_visible_to(user), user, division=None, unit="assignee_unit")
     return {
         "supervision_inbox": list(inbox[:5]),
         "supervision_inbox_count": inbox.count(),

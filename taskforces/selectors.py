@@ -124,3 +124,29 @@ def board_matrix(kind: str, period_labels: list[str], user) -> tuple[list[dict],
     for row in rows.values():
         table.append({**row, "cells": [row["cells"].get(label) for label in period_labels]})
     return table, period_labels
+
+
+def board_periods(kind: str, offset: int, *, columns: int, now) -> list[str]:
+    """The board's columns: the ``offset``-th page of past periods, the running one first on the newest page."""
+    labels = periods.recent_periods(kind, now, columns * (offset + 1))[offset * columns :]
+    if offset == 0:
+        labels = [periods.running_period(kind, now), *labels[: columns - 1]]
+    return labels
+
+
+def board_counts(rows: list[dict], labels: list[str]) -> list[dict]:
+    """Per period of the board: how many reports were expected, on time (or accepted), late, missing, returned."""
+    counts = []
+    for index, label in enumerate(labels):
+        states = [row["cells"][index].board_state for row in rows if row["cells"][index] is not None]
+        counts.append(
+            {
+                "period": label,
+                "expected": len(states),
+                "on_time": states.count("on_time") + states.count("accepted"),
+                "late": states.count("late"),
+                "missing": states.count("missing"),
+                "returned": states.count("returned"),
+            }
+        )
+    return counts

@@ -265,26 +265,9 @@ def report_board(request):
         offset = max(0, min(int(request.GET.get("offset", "0")), 520))
     except ValueError:
         offset = 0
-    now = timezone.now()
-    labels = periods.recent_periods(kind, now, BOARD_COLUMNS * (offset + 1))[offset * BOARD_COLUMNS :]
-    if offset == 0:
-        running = periods.running_period(kind, now)
-        labels = [running, *labels[: BOARD_COLUMNS - 1]]
+    labels = selectors.board_periods(kind, offset, columns=BOARD_COLUMNS, now=timezone.now())
     rows, labels = selectors.board_matrix(kind, labels, request.user)
-    counts = []
-    for index, label in enumerate(labels):
-        cells = [row["cells"][index] for row in rows if row["cells"][index] is not None]
-        states = [cell.board_state for cell in cells]
-        counts.append(
-            {
-                "period": label,
-                "expected": len(cells),
-                "on_time": states.count("on_time") + states.count("accepted"),
-                "late": states.count("late"),
-                "missing": states.count("missing"),
-                "returned": states.count("returned"),
-            }
-        )
+    counts = selectors.board_counts(rows, labels)
     return render(
         request,
         "taskforces/report_board.html",

@@ -67,3 +67,44 @@ def site_tree(user, division=None):
         for site in children:
             site.children_list = by_parent.get(site.pk, [])
     return [s for s in by_parent.get(None, []) if s.level == SiteLevel.CENTRE]
+
+
+def _bar(label: str, values: list, colour) -> dict:
+    return {"label": label, "data": values, "backgroundColor": colour}
+
+
+def volunteer_statistics(user) -> dict:
+    """The statistics page: every figure per visible division, the city's (or the officer's division's) totals,
+    and the charts drawn from them. An officer reads their own division only."""
+    from campaigns.scoping import division_in_view, divisions_visible_to
+    from volunteers import dashboard
+
+    rows = dashboard.per_division(list(divisions_visible_to(user)))
+    totals = dashboard.summary_parts(division_in_view(user))
+    labels = [row["division"].name for row in rows]
+    sites = totals["practice_sites"]
+    charts = {
+        "volunteers": {
+            "labels": labels,
+            "datasets": [
+                _bar("注册志愿者", [r["registered"] for r in rows], "#a4161a"),
+                _bar("有服务时长", [r["with_service_hours"] for r in rows], "#e5989b"),
+            ],
+        },
+        "rates": {
+            "labels": labels,
+            "datasets": [
+                _bar("活跃度 %", [r["activity_rate"] for r in rows], "#6a994e"),
+                _bar("满意率 %", [r["satisfaction_rate"] for r in rows], "#386641"),
+            ],
+        },
+        "sites": {
+            "labels": [SiteLevel.CENTRE.label, SiteLevel.INSTITUTE.label, SiteLevel.STATION.label],
+            "datasets": [
+                _bar(
+                    "阵地数", [sites["centre"], sites["institute"], sites["station"]], ["#a4161a", "#e5989b", "#ffb4a2"]
+                )
+            ],
+        },
+    }
+    return {"rows": rows, "city": totals, "charts": charts, "as_of": timezone.localdate()}

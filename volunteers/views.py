@@ -1,12 +1,10 @@
 """Thin HTML views over the same selectors, services and FilterSets as the API."""
 
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Sum
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,8 +14,8 @@ from django.views.decorators.http import require_POST
 from campaigns.errors import IllegalTransition, NotAllowed
 from campaigns.models import Division
 from campaigns.pdf import pdf_response
-from volunteers import dashboard, imports, privacy, selectors, services
-from volunteers.choices import RecordStatus, SiteLevel
+from volunteers import imports, privacy, selectors, services
+from volunteers.choices import RecordStatus
 from volunteers.filtersets import ServiceRecordFilterSet, VolunteerFilterSet, VolunteerTeamFilterSet
 from volunteers.forms import ImportForm, RejectForm, StarThresholdsForm
 from volunteers.models import ImportJob, TeamMembership
@@ -315,50 +313,7 @@ def record_reject(request, pk):
 
 @login_required
 def statistics(request):
-    user = request.user
-    divisions = list(Division.objects.all())
-    if user.is_officer:
-        divisions = [d for d in divisions if d.pk == user.division_id]
-        if not divisions:
-            raise Http404
-    rows = dashboard.per_division(divisions)
-    city = dashboard.summary_parts(None if not user.is_officer else divisions[0])
-    labels = [r["division"].name for r in rows]
-    charts = {
-        "volunteers": {
-            "labels": labels,
-            "datasets": [
-                {"label": "注册志愿者", "data": [r["registered"] for r in rows], "backgroundColor": "#a4161a"},
-                {"label": "有服务时长", "data": [r["with_service_hours"] for r in rows], "backgroundColor": "#e5989b"},
-            ],
-        },
-        "rates": {
-            "labels": labels,
-            "datasets": [
-                {"label": "活跃度 %", "data": [r["activity_rate"] for r in rows], "backgroundColor": "#6a994e"},
-                {"label": "满意率 %", "data": [r["satisfaction_rate"] for r in rows], "backgroundColor": "#386641"},
-            ],
-        },
-        "sites": {
-            "labels": [SiteLevel.CENTRE.label, SiteLevel.INSTITUTE.label, SiteLevel.STATION.label],
-            "datasets": [
-                {
-                    "label": "阵地数",
-                    "data": [
-                        city["practice_sites"]["centre"],
-                        city["practice_sites"]["institute"],
-                        city["practice_sites"]["station"],
-                    ],
-                    "backgroundColor": ["#a4161a", "#e5989b", "#ffb4a2"],
-                }
-            ],
-        },
-    }
-    return render(
-        request,
-        "volunteers/statistics.html",
-        {"rows": rows, "city": city, "charts": charts, "as_of": date.today()},
-    )
+    return render(request, "volunteers/statistics.html", selectors.volunteer_statistics(request.user))
 
 
 @login_required
