@@ -1,3 +1,5 @@
+from collections.abc import Callable, Iterator
+
 import django_filters
 from django.db.models import Q
 from django.utils import timezone
@@ -6,10 +8,49 @@ from campaigns.choices import TaskStatus, UnitKind
 from campaigns.models import Division, ImprovementAction, Task, Unit, User
 
 
-class TaskFilterSet(django_filters.FilterSet):
+class PortalFilterSet(django_filters.FilterSet):
+    """One FilterSet per listable model serves its page and its API alike (NetBox's habit).
+
+    ``?search=`` is every list's one text search (API.md): a FilterSet names the fields it matches in
+    ``search_fields`` (case-insensitive contains), or overrides :meth:`filter_search` for a faster rule.
+    """
+
+    search = django_filters.CharFilter(label="关键词", method="filter_search")
+    search_fields: tuple[str, ...] = ()
+    #: the list's ``.xlsx`` export, once per model: (column header, ``value(obj, user)``)
+    export_columns: tuple[tuple[str, Callable], ...] = ()
+
+    def export_table(self, user) -> tuple[list[str], Iterator[tuple]]:
+        """Headers and rows of the filtered list's export, streamed in chunks."""
+        headers = [header for header, _value in self.export_columns]
+        rows = (
+            tuple(value(obj, user) for _header, value in self.export_columns)
+            for obj in self.qs.iterator(chunk_size=2000)
+        )
+        return headers, rows
+
+    def filter_search(self, queryset, name, value):
+        value = value.replace("\x00", "").strip()
+        if not value or not self.search_fields:
+            return queryset
+        condition = Q()
+        for field in self.search_fields:
+            condition |= Q(**{f"{field}__icontains": value})
+        return queryset.filter(condition)
+
+
+class DivisionFilterSet(PortalFilterSet):
+    search_fields = ("name", "code", "pinyin")
+
+    class Meta:
+        model = Division
+        fields = ["kind", "code"]
+
+
+class TaskFilterSet(PortalFilterSet):
     """The battle map's filters, shared by the page and ``/api/v1/tasks/``."""
 
-    q = django_filters.CharFilter(label="关键词", method="filter_q")
+    search_fields = ("title", "description")
     action = django_filters.ModelChoiceFilter(
         label="提升行动", queryset=ImprovementAction.objects.all(), empty_label="全部行动"
     )
@@ -32,9 +73,6 @@ class TaskFilterSet(django_filters.FilterSet):
         model = Task
         fields = ["action", "lead_unit", "division", "owner", "status"]
 
-    def filter_q(self, queryset, name, value):
-        return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value))
-
     def filter_unit(self, queryset, name, value: int):
         """Tasks the unit leads or works on as a co-unit."""
         co = Task.co_units.through.objects.filter(unit_id=value).values("task_id")
@@ -45,7 +83,8 @@ class TaskFilterSet(django_filters.FilterSet):
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
 
-class UnitFilterSet(django_filters.FilterSet):
+class UnitFilterSet(PortalFilterSet):
+    search_fields = ("name", "short_name")
     kind = django_filters.ChoiceFilter(label="类型", choices=UnitKind.choices)
     division = django_filters.ModelChoiceFilter(label="区县", queryset=Division.objects.all())
     parent = django_filters.NumberFilter(label="上级单位", field_name="parent_id")

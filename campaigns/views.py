@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from campaigns import registry, selectors, services
 from campaigns.choices import UnitKind
 from campaigns.errors import NotAllowed
-from campaigns.filtersets import TaskFilterSet
+from campaigns.filtersets import TaskFilterSet, UnitFilterSet
 from campaigns.forms import TaskForm, TaskProgressForm, ThrottledLoginForm
 from campaigns.middleware import mark_session_start
 from campaigns.models import Division, Unit
@@ -93,15 +93,14 @@ def division_detail(request, pk):
 
 @login_required
 def unit_list(request):
-    units = selectors.units_visible_to(request.user)
-    kind = request.GET.get("kind")
-    if kind:
-        units = units.filter(kind=kind)
+    filterset = UnitFilterSet(request.GET, queryset=selectors.units_visible_to(request.user))
+    units = filterset.qs if filterset.is_valid() else filterset.queryset.none()
     page = Paginator(units, 100).get_page(request.GET.get("page"))
+    kind = filterset.form.cleaned_data.get("kind") if filterset.is_valid() else ""
     return render(
         request,
         "campaigns/unit_list.html",
-        {"page": page, "kind": kind, "kind_query": f"kind={kind}" if kind else "", "unit_kinds": UnitKind.choices},
+        {"page": page, "kind": kind, "query": f"kind={kind}" if kind else "", "unit_kinds": UnitKind.choices},
     )
 
 

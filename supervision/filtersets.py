@@ -3,15 +3,16 @@ from django.db.models import Q
 from django.utils import timezone
 
 from campaigns.choices import UnitKind
+from campaigns.filtersets import PortalFilterSet
 from campaigns.models import Division, Unit
 from supervision.choices import CardSource, CardStatus
 from supervision.models import SupervisionCard
 
 
-class SupervisionCardFilterSet(django_filters.FilterSet):
+class SupervisionCardFilterSet(PortalFilterSet):
     """The card list's filters, shared by the page and ``/api/v1/supervision-cards/``."""
 
-    q = django_filters.CharFilter(label="关键词", method="filter_q")
+    search_fields = ("title", "number", "description")
     status = django_filters.ChoiceFilter(label="状态", choices=CardStatus.choices, empty_label="全部")
     division = django_filters.ModelChoiceFilter(label="区县", queryset=Division.objects.all(), empty_label="全部")
     unit = django_filters.ModelChoiceFilter(
@@ -31,9 +32,6 @@ class SupervisionCardFilterSet(django_filters.FilterSet):
     class Meta:
         model = SupervisionCard
         fields = ["status", "division", "unit", "source", "year"]
-
-    def filter_q(self, queryset, name, value):
-        return queryset.filter(Q(title__icontains=value) | Q(number__icontains=value) | Q(description__icontains=value))
 
     def filter_overdue(self, queryset, name, value):
         overdue = Q(deadline__lt=timezone.localdate()) & ~Q(status=CardStatus.CLOSED)

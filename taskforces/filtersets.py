@@ -2,15 +2,16 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 
+from campaigns.filtersets import PortalFilterSet
 from campaigns.models import Division, Unit, User
 from taskforces.choices import ReportKind, ReportStatus
-from taskforces.models import ReminderCard, Report
+from taskforces.models import ReminderCard, Report, TaskForce
 
 
-class ReminderCardFilterSet(django_filters.FilterSet):
+class ReminderCardFilterSet(PortalFilterSet):
     """Shared by the card list page and ``/api/v1/reminder-cards/``."""
 
-    q = django_filters.CharFilter(label="关键词", method="filter_q")
+    search_fields = ("title", "recipient_unit__name")
     recipient_unit = django_filters.ModelChoiceFilter(label="责任单位", queryset=Unit.objects.all())
     recipient_leader = django_filters.ModelChoiceFilter(label="市领导", queryset=User.objects.filter(role="leader"))
     division = django_filters.ModelChoiceFilter(
@@ -23,12 +24,11 @@ class ReminderCardFilterSet(django_filters.FilterSet):
         model = ReminderCard
         fields = ["recipient_unit", "recipient_leader", "division", "year", "active"]
 
-    def filter_q(self, queryset, name, value):
-        return queryset.filter(Q(title__icontains=value) | Q(recipient_unit__name__icontains=value))
 
-
-class ReportFilterSet(django_filters.FilterSet):
+class ReportFilterSet(PortalFilterSet):
     """Shared by the report list page and ``/api/v1/reports/``: kind, period, unit, division, status, lateness."""
+
+    search_fields = ("unit__name", "summary")
 
     kind = django_filters.ChoiceFilter(label="类型", choices=ReportKind.choices)
     period = django_filters.CharFilter(label="周期")
@@ -50,3 +50,11 @@ class ReportFilterSet(django_filters.FilterSet):
     def filter_missing(self, queryset, name, value):
         missing = Q(status=ReportStatus.EXPECTED, due_at__lt=timezone.now())
         return queryset.filter(missing) if value else queryset.exclude(missing)
+
+
+class TaskForceFilterSet(PortalFilterSet):
+    search_fields = ("name", "code", "field")
+
+    class Meta:
+        model = TaskForce
+        fields = ["code"]

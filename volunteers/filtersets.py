@@ -3,39 +3,60 @@
 import django_filters
 from django.db.models import Q
 
+from campaigns.filtersets import PortalFilterSet
 from campaigns.models import Division
+from volunteers import privacy
 from volunteers.choices import Gender, RecordStatus, SiteLevel, TeamLevel
 from volunteers.models import PracticeSite, ServiceProject, ServiceRecord, Volunteer, VolunteerTeam
 
 STAR_CHOICES = [(0, "未评星"), (1, "一星"), (2, "二星"), (3, "三星"), (4, "四星"), (5, "五星")]
 
 
-class PracticeSiteFilterSet(django_filters.FilterSet):
+class PracticeSiteFilterSet(PortalFilterSet):
+    search_fields = ("name",)
     level = django_filters.ChoiceFilter(label="层级", choices=SiteLevel.choices, empty_label="全部层级")
     division = django_filters.ModelChoiceFilter(label="区县", queryset=Division.objects.all(), empty_label="全部区县")
     parent = django_filters.NumberFilter(label="上级阵地", field_name="parent_id")
-    q = django_filters.CharFilter(label="名称", field_name="name", lookup_expr="icontains")
 
     class Meta:
         model = PracticeSite
         fields = ["level", "division", "parent"]
 
 
-class VolunteerTeamFilterSet(django_filters.FilterSet):
+class VolunteerTeamFilterSet(PortalFilterSet):
+    search_fields = ("name",)
+    export_columns = (
+        ("服务队", lambda t, user: t.name),
+        ("级别", lambda t, user: t.get_level_display()),
+        ("区县", lambda t, user: t.division.name),
+        ("实践阵地", lambda t, user: str(t.practice_site or "")),
+        ("队长", lambda t, user: t.leader_name),
+        ("队员数", lambda t, user: t.members_count),
+    )
     division = django_filters.ModelChoiceFilter(label="区县", queryset=Division.objects.all(), empty_label="全部区县")
     level = django_filters.ChoiceFilter(label="级别", choices=TeamLevel.choices, empty_label="全部级别")
     practice_site = django_filters.NumberFilter(label="实践阵地", field_name="practice_site_id")
-    q = django_filters.CharFilter(label="名称", field_name="name", lookup_expr="icontains")
 
     class Meta:
         model = VolunteerTeam
         fields = ["division", "level", "practice_site"]
 
 
-class VolunteerFilterSet(django_filters.FilterSet):
-    """``q`` matches the start of the name or the volunteer number (both indexed with LIKE 'x%' indexes)."""
+class VolunteerFilterSet(PortalFilterSet):
+    """``search`` matches the start of the name or the volunteer number (both indexed with LIKE 'x%' indexes)."""
 
-    q = django_filters.CharFilter(label="姓名/编号", method="filter_q")
+    search = django_filters.CharFilter(label="姓名/编号", method="filter_search")
+    export_columns = (
+        ("志愿者编号", lambda v, user: v.volunteer_no),
+        ("姓名", lambda v, user: v.name),
+        ("性别", lambda v, user: v.get_gender_display()),
+        ("区县", lambda v, user: v.division.name),
+        ("身份证号", lambda v, user: privacy.shown_id_number(user, v)),
+        ("手机号", lambda v, user: privacy.shown_phone(user, v)),
+        ("注册日期", lambda v, user: v.registered_at),
+        ("累计时长", lambda v, user: float(v.confirmed_hours)),
+        ("星级", lambda v, user: v.star),
+    )
     division = django_filters.ModelChoiceFilter(label="区县", queryset=Division.objects.all(), empty_label="全部区县")
     team = django_filters.NumberFilter(label="服务队", method="filter_team")
     star = django_filters.ChoiceFilter(label="星级", field_name="star", choices=STAR_CHOICES, empty_label="全部星级")
@@ -51,8 +72,8 @@ class VolunteerFilterSet(django_filters.FilterSet):
         model = Volunteer
         fields = ["division", "star", "gender"]
 
-    def filter_q(self, queryset, name, value):
-        value = value.strip()
+    def filter_search(self, queryset, name, value):
+        value = value.replace("\x00", "").strip()
         if not value:
             return queryset
         return queryset.filter(Q(name__startswith=value) | Q(volunteer_no__startswith=value.upper()))
@@ -64,17 +85,28 @@ class VolunteerFilterSet(django_filters.FilterSet):
         return queryset.filter(confirmed_hours__gt=0) if value == "true" else queryset.filter(confirmed_hours=0)
 
 
-class ServiceProjectFilterSet(django_filters.FilterSet):
+class ServiceProjectFilterSet(PortalFilterSet):
+    search_fields = ("title",)
     division = django_filters.ModelChoiceFilter(label="区县", queryset=Division.objects.all(), empty_label="全部区县")
     team = django_filters.NumberFilter(label="服务队", field_name="team_id")
-    q = django_filters.CharFilter(label="名称", field_name="title", lookup_expr="icontains")
 
     class Meta:
         model = ServiceProject
         fields = ["division", "team"]
 
 
-class ServiceRecordFilterSet(django_filters.FilterSet):
+class ServiceRecordFilterSet(PortalFilterSet):
+    export_columns = (
+        ("志愿者编号", lambda r, user: r.volunteer.volunteer_no),
+        ("姓名", lambda r, user: r.volunteer.name),
+        ("项目", lambda r, user: r.project.title),
+        ("日期", lambda r, user: r.date),
+        ("开始", lambda r, user: str(r.start_time)),
+        ("结束", lambda r, user: str(r.end_time)),
+        ("时长", lambda r, user: float(r.hours)),
+        ("状态", lambda r, user: r.get_status_display()),
+    )
+
     status = django_filters.ChoiceFilter(label="状态", choices=RecordStatus.choices, empty_label="全部状态")
     division = django_filters.ModelChoiceFilter(label="区县", queryset=Division.objects.all(), empty_label="全部区县")
     volunteer = django_filters.NumberFilter(label="志愿者", field_name="volunteer_id")

@@ -55,11 +55,8 @@ def stations_dormant(user, today=None):
     )
 
 
-def site_tree(user, division=None):
-    """The visible sites as nested dicts: centre → institutes → stations (one query)."""
-    sites = sites_visible_to(user)
-    if division is not None:
-        sites = sites.filter(division=division)
+def site_tree(sites):
+    """The (visible, filtered) sites as nested lists: centre → institutes → stations (one query)."""
     by_parent = {}
     for site in sites.order_by("division__code", "level", "name"):
         by_parent.setdefault(site.parent_id, []).append(site)

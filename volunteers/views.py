@@ -12,11 +12,16 @@ from django.utils.encoding import escape_uri_path
 from django.views.decorators.http import require_POST
 
 from campaigns.errors import IllegalTransition, NotAllowed
-from campaigns.models import Division
 from campaigns.pdf import pdf_response
+from campaigns.scoping import divisions_visible_to
 from volunteers import imports, privacy, selectors, services
 from volunteers.choices import RecordStatus
-from volunteers.filtersets import ServiceRecordFilterSet, VolunteerFilterSet, VolunteerTeamFilterSet
+from volunteers.filtersets import (
+    PracticeSiteFilterSet,
+    ServiceRecordFilterSet,
+    VolunteerFilterSet,
+    VolunteerTeamFilterSet,
+)
 from volunteers.forms import ImportForm, RejectForm, StarThresholdsForm
 from volunteers.models import ImportJob, TeamMembership
 from volunteers.paging import Window
@@ -50,23 +55,7 @@ def volunteer_list(request):
     filterset = VolunteerFilterSet(request.GET, queryset=selectors.volunteers_visible_to(request.user))
     volunteers = filterset.qs if filterset.is_valid() else filterset.queryset.none()
     if request.GET.get("export") == "xlsx" and not _export_too_large(request, volunteers):
-        user = request.user
-        rows = (
-            (
-                v.volunteer_no,
-                v.name,
-                v.get_gender_display(),
-                v.division.name,
-                privacy.shown_id_number(user, v),
-                privacy.shown_phone(user, v),
-                v.registered_at,
-                float(v.confirmed_hours),
-                v.star,
-            )
-            for v in volunteers.iterator(chunk_size=2000)
-        )
-        headers = ["志愿者编号", "姓名", "性别", "区县", "身份证号", "手机号", "注册日期", "累计时长", "星级"]
-        return _xlsx_response(imports.export_xlsx(headers, rows), "志愿者名单.xlsx")
+        return _xlsx_response(imports.export_xlsx(*filterset.export_table(request.user)), "志愿者名单.xlsx")
     page = Window(volunteers, request.GET.get("page"), 50)
     return render(
         request,
@@ -181,14 +170,13 @@ def import_job(request, pk):
 
 @login_required
 def site_tree(request):
-    division = None
-    if request.GET.get("division", "").isdigit():
-        division = Division.objects.filter(pk=int(request.GET["division"])).first()
-    centres = selectors.site_tree(request.user, division)
+    filterset = PracticeSiteFilterSet(request.GET, queryset=selectors.sites_visible_to(request.user))
+    sites = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    division = filterset.form.cleaned_data.get("division") if filterset.is_valid() else None
     return render(
         request,
         "volunteers/site_tree.html",
-        {"centres": centres, "divisions": Division.objects.all(), "division": division},
+        {"centres": selectors.site_tree(sites), "divisions": divisions_visible_to(request.user), "division": division},
     )
 
 
@@ -208,12 +196,7 @@ def team_list(request):
     filterset = VolunteerTeamFilterSet(request.GET, queryset=selectors.teams_visible_to(request.user))
     teams = filterset.qs if filterset.is_valid() else filterset.queryset.none()
     if request.GET.get("export") == "xlsx":
-        rows = (
-            (t.name, t.get_level_display(), t.division.name, str(t.practice_site or ""), t.leader_name, t.members_count)
-            for t in teams.iterator(chunk_size=2000)
-        )
-        headers = ["服务队", "级别", "区县", "实践阵地", "队长", "队员数"]
-        return _xlsx_response(imports.export_xlsx(headers, rows), "志愿服务队.xlsx")
+        return _xlsx_response(imports.export_xlsx(*filterset.export_table(request.user)), "志愿服务队.xlsx")
     page = Window(teams, request.GET.get("page"), 50)
     return render(
         request, "volunteers/team_list.html", {"filter": filterset, "page": page, "query": _query_without_page(request)}
@@ -250,21 +233,7 @@ def record_list(request):
     filterset = ServiceRecordFilterSet(data, queryset=selectors.records_visible_to(request.user))
     records = filterset.qs if filterset.is_valid() else filterset.queryset.none()
     if request.GET.get("export") == "xlsx" and not _export_too_large(request, records):
-        rows = (
-            (
-                r.volunteer.volunteer_no,
-                r.volunteer.name,
-                r.project.title,
-                r.date,
-                str(r.start_time),
-                str(r.end_time),
-                float(r.hours),
-                r.get_status_display(),
-            )
-            for r in records.iterator(chunk_size=2000)
-        )
-        headers = ["志愿者编号", "姓名", "项目", "日期", "开始", "结束", "时长", "状态"]
-        return _xlsx_response(imports.export_xlsx(headers, rows), "服务记录.xlsx")
+        return _xlsx_response(imports.export_xlsx(*filterset.export_table(request.user)), "服务记录.xlsx")
     page = Window(records, request.GET.get("page"), 50)
     return render(
         request,

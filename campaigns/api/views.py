@@ -16,7 +16,7 @@ from campaigns.api.serializers import (
     TaskSerializer,
     UnitSerializer,
 )
-from campaigns.filtersets import TaskFilterSet, UnitFilterSet
+from campaigns.filtersets import DivisionFilterSet, TaskFilterSet, UnitFilterSet
 from campaigns.models import Division, ImprovementAction
 
 
@@ -61,15 +61,13 @@ class MeView(APIView):
 class DivisionViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Division.objects.all()
     serializer_class = DivisionSerializer
-    search_fields = ["name", "code", "pinyin"]
-    filterset_fields = ["kind", "code"]
+    filterset_class = DivisionFilterSet
     ordering_fields = ["code", "name"]
 
 
 class UnitViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = UnitSerializer
     filterset_class = UnitFilterSet
-    search_fields = ["name", "short_name"]
     ordering_fields = ["name", "kind"]
 
     def get_queryset(self):
@@ -96,7 +94,6 @@ class ImprovementActionViewSet(viewsets.ReadOnlyModelViewSet):
 class TaskViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = TaskSerializer
     filterset_class = TaskFilterSet
-    search_fields = ["title", "description"]
     ordering_fields = ["deadline", "title", "status", "updated_at"]
     permission_classes = [WritesByHeadquartersOrOfficer]
     http_method_names = ["get", "post", "patch", "head", "options"]

@@ -25,7 +25,6 @@ class SupervisionCardViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelView
 
     serializer_class = SupervisionCardSerializer
     filterset_class = SupervisionCardFilterSet
-    search_fields = ["number", "title", "description"]
     ordering_fields = ["deadline", "issued_at", "sequence", "status"]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 

@@ -18,7 +18,7 @@ from taskforces.api.serializers import (
     ReportSubmitSerializer,
     TaskForceSerializer,
 )
-from taskforces.filtersets import ReminderCardFilterSet, ReportFilterSet
+from taskforces.filtersets import ReminderCardFilterSet, ReportFilterSet, TaskForceFilterSet
 from taskforces.models import ReportTransition, TaskForce, TaskForceGroup
 
 
@@ -26,8 +26,7 @@ class TaskForceViewSet(viewsets.ReadOnlyModelViewSet):
     """The eight task forces with their groups. The organisation is public inside the portal."""
 
     serializer_class = TaskForceSerializer
-    search_fields = ["name", "code", "field"]
-    filterset_fields = ["code"]
+    filterset_class = TaskForceFilterSet
 
     def get_queryset(self):
         return TaskForce.objects.select_related("leader").prefetch_related(
@@ -42,7 +41,6 @@ class ReminderCardViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
 
     serializer_class = ReminderCardSerializer
     filterset_class = ReminderCardFilterSet
-    search_fields = ["title", "recipient_unit__name"]
     ordering_fields = ["issued_at", "seq"]
     permission_classes = [ReadOnlyUnlessHeadquarters]
 
@@ -62,7 +60,6 @@ class ReportViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.R
 
     serializer_class = ReportSerializer
     filterset_class = ReportFilterSet
-    search_fields = ["unit__name", "summary"]
     ordering_fields = ["due_at", "submitted_at", "period", "status"]
     http_method_names = ["get", "post", "patch", "head", "options"]
 

@@ -131,7 +131,7 @@ def test_export_of_a_filtered_list_is_xlsx_and_masked_for_a_supervisor(
     client_as, supervisor, make_volunteer, pingcheng
 ):
     volunteer = make_volunteer(pingcheng, name="导出测试")
-    response = client_as(supervisor).get("/volunteers/", {"q": "导出测试", "export": "xlsx"})
+    response = client_as(supervisor).get("/volunteers/", {"search": "导出测试", "export": "xlsx"})
     assert response.status_code == 200
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[0][:2] == ("志愿者编号", "姓名")

@@ -42,7 +42,6 @@ class PracticeSiteViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = PracticeSiteSerializer
     filterset_class = PracticeSiteFilterSet
-    search_fields = ["name"]
     ordering_fields = ["name", "level"]
 
     def get_queryset(self):
@@ -53,7 +52,6 @@ class VolunteerTeamViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
     serializer_class = VolunteerTeamSerializer
     filterset_class = VolunteerTeamFilterSet
     permission_classes = [WritesByHeadquartersOrOfficer]
-    search_fields = ["name"]
     ordering_fields = ["name", "members_count"]
 
     def get_queryset(self):
@@ -75,14 +73,6 @@ class VolunteerViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewset
 
     def get_queryset(self):
         return selectors.volunteers_visible_to(self.request.user).prefetch_related("teams")
-
-    def filter_queryset(self, queryset):
-        # ``?search=`` means the same indexed prefix match as the list page's ``q``.
-        search = self.request.query_params.get("search")
-        queryset = super().filter_queryset(queryset)
-        if search:
-            queryset = VolunteerFilterSet().filter_q(queryset, "q", search.replace("\x00", ""))
-        return queryset
 
     def perform_create(self, serializer):
         serializer.instance = services.volunteer_register(actor=self.request.user, **serializer.validated_data)
@@ -126,7 +116,6 @@ class ServiceProjectViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewS
     serializer_class = ServiceProjectSerializer
     filterset_class = ServiceProjectFilterSet
     permission_classes = [WritesByHeadquartersOrOfficer]
-    search_fields = ["title"]
     ordering_fields = ["start_date", "title"]
 
     def get_queryset(self):

@@ -49,7 +49,7 @@ class Command(BaseCommand):
             ("志愿者搜索 API（编号）", hq, f"/api/v1/volunteers/?search={volunteer.volunteer_no}"),
             ("志愿者列表 API（区县干部）", officer, f"/api/v1/volunteers/?search={surname}"),
             ("志愿者列表页面 筛选", hq, f"/volunteers/?division={pingcheng.pk}&active=true"),
-            ("志愿者列表页面 搜索", hq, f"/volunteers/?q={volunteer.name}"),
+            ("志愿者列表页面 搜索", hq, f"/volunteers/?search={volunteer.name}"),
             ("志愿者 API 详情", hq, f"/api/v1/volunteers/{volunteer.pk}/"),
             ("志愿者页面", hq, f"/volunteers/{volunteer.pk}/"),
             ("服务队 API 详情", hq, f"/api/v1/volunteer-teams/{team.pk}/"),
