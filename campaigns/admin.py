@@ -1,5 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django_celery_beat.admin import CrontabScheduleAdmin, PeriodicTaskAdmin
+from django_celery_beat.models import CrontabSchedule, PeriodicTask
+from simple_history.admin import SimpleHistoryAdmin
 
 from campaigns.models import (
     Division,
@@ -22,7 +25,7 @@ class DivisionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(SimpleHistoryAdmin):
     list_display = ["name", "kind", "division", "parent", "leader_name"]
     list_filter = ["kind", "division"]
     search_fields = ["name", "short_name"]
@@ -30,7 +33,7 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class PortalUserAdmin(UserAdmin):
+class PortalUserAdmin(SimpleHistoryAdmin, UserAdmin):
     list_display = ["username", "display_name", "role", "unit", "is_active", "last_login"]
     list_filter = ["role", "is_active", "unit__division"]
     search_fields = ["username", "display_name", "unit__name"]
@@ -62,7 +65,7 @@ class ThematicActivityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Task)
-class TaskAdmin(admin.ModelAdmin):
+class TaskAdmin(SimpleHistoryAdmin):
     list_display = ["title", "action", "lead_unit", "owner", "deadline", "status", "target", "done"]
     list_filter = ["action", "status", "lead_unit__division"]
     search_fields = ["title", "lead_unit__name"]
@@ -85,3 +88,33 @@ class YearlyNumberAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+# The beat schedule: django-celery-beat's own admin, with the history kept in this app (campaigns/models.py).
+admin.site.unregister(PeriodicTask)
+admin.site.unregister(CrontabSchedule)
+
+
+def _recorded(action):
+    """One of the beat admin's switch actions, which write with ``update()``, followed by a history row per task."""
+
+    def switch(self, request, queryset):
+        ids = list(queryset.values_list("pk", flat=True))
+        action(self, request, queryset)
+        PeriodicTask.history.bulk_history_create(
+            list(PeriodicTask.objects.filter(pk__in=ids)), update=True, default_user=request.user
+        )
+
+    return admin.action(description=action.short_description)(switch)
+
+
+@admin.register(PeriodicTask)
+class PeriodicTaskHistoryAdmin(SimpleHistoryAdmin, PeriodicTaskAdmin):
+    enable_tasks = _recorded(PeriodicTaskAdmin.enable_tasks)
+    disable_tasks = _recorded(PeriodicTaskAdmin.disable_tasks)
+    toggle_tasks = _recorded(PeriodicTaskAdmin.toggle_tasks)
+
+
+@admin.register(CrontabSchedule)
+class CrontabScheduleHistoryAdmin(SimpleHistoryAdmin, CrontabScheduleAdmin):
+    pass

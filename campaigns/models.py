@@ -8,8 +8,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_celery_beat.models import CrontabSchedule, PeriodicTask
+from simple_history import register
 
 from campaigns.choices import DivisionKind, Role, TaskStatus, UnitKind
+from campaigns.history import PortalHistory
 
 
 class Division(models.Model):
@@ -46,6 +49,8 @@ class Unit(models.Model):
     leader_title = models.CharField(_("负责人职务"), max_length=50, blank=True)
     phone = models.CharField(_("联系电话"), max_length=30, blank=True)
 
+    history = PortalHistory()
+
     class Meta:
         ordering = ["kind", "division__code", "name"]
         verbose_name = _("单位")
@@ -65,6 +70,9 @@ class User(AbstractUser):
     )
     title = models.CharField(_("职务"), max_length=50, blank=True)
     phone = models.CharField(_("手机"), max_length=20, blank=True)
+
+    # Roles, units and accounts switched on or off are kept; the password hash and the last sign-in never are.
+    history = PortalHistory(excluded_fields=["password", "last_login"])
 
     class Meta:
         verbose_name = _("用户")
@@ -215,6 +223,7 @@ class Task(models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = TaskQuerySet.as_manager()
+    history = PortalHistory(m2m_fields=["co_units"])
 
     class Meta:
         ordering = ["deadline", "id"]
@@ -331,3 +340,14 @@ class TransitionBase(models.Model):
 
     def __str__(self):
         return f"{self.from_status or '—'} → {self.to_status}"
+
+
+# The beat schedule (django-celery-beat's tables, edited in the admin) keeps its history here, beside the calendar it
+# drives. Beat itself saves each task after every run: its run bookkeeping is left out, so a run records nothing.
+register(
+    PeriodicTask,
+    app="campaigns",
+    records_class=PortalHistory,
+    excluded_fields=["last_run_at", "total_run_count", "date_changed"],
+)
+register(CrontabSchedule, app="campaigns", records_class=PortalHistory)

@@ -40,6 +40,7 @@ def task_create(*, actor, co_units=(), **fields) -> Task:
     if unknown:
         raise ValidationError(dict.fromkeys(unknown, "不能设置此字段。"))
     task = Task(**fields)
+    task._history_user = actor  # the history row names the actor, in a request or not
     _clean_and_save(task)
     task.co_units.set(co_units)
     return task
@@ -58,6 +59,7 @@ def task_update(*, actor, task: Task, co_units=None, **fields) -> Task:
         raise NotAllowed("您只能更新任务的完成值、状态和说明。" if not actor.is_headquarters else "不能设置这些字段。")
     for name, value in fields.items():
         setattr(task, name, value)
+    task._history_user = actor  # the history row names the actor, in a request or not
     _clean_and_save(task)
     if co_units is not None:
         task.co_units.set(co_units)

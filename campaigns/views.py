@@ -13,6 +13,7 @@ from campaigns.choices import UnitKind
 from campaigns.errors import NotAllowed
 from campaigns.filtersets import TaskFilterSet, UnitFilterSet
 from campaigns.forms import TaskForm, TaskProgressForm, ThrottledLoginForm
+from campaigns.history import history_rows
 from campaigns.middleware import mark_session_start
 from campaigns.models import Division, Unit
 from campaigns.scoping import may_change
@@ -100,7 +101,13 @@ def unit_list(request):
     return render(
         request,
         "campaigns/unit_list.html",
-        {"page": page, "kind": kind, "query": f"kind={kind}" if kind else "", "unit_kinds": UnitKind.choices},
+        {
+            "page": page,
+            "kind": kind,
+            "query": f"kind={kind}" if kind else "",
+            "unit_kinds": UnitKind.choices,
+            "history": history_rows(Unit, limit=20) if request.user.is_headquarters else None,
+        },
     )
 
 
@@ -123,7 +130,8 @@ def _visible_task(request, pk):
 def task_detail(request, pk):
     task = _visible_task(request, pk)
     can_change = may_change(request.user, task.lead_unit.division_id, task.lead_unit_id)
-    return render(request, "campaigns/task_detail.html", {"task": task, "can_change": can_change})
+    history = history_rows(task) if request.user.is_headquarters else None
+    return render(request, "campaigns/task_detail.html", {"task": task, "can_change": can_change, "history": history})
 
 
 @login_required

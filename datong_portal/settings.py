@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
+    "simple_history",
     *PORTAL_APPS,
 ]
 
@@ -57,6 +58,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "campaigns.middleware.SessionTimeoutMiddleware",
+    # Edit history (campaigns/history.py) names the request's user; DRF's token sign-in reaches it as well.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -234,6 +237,9 @@ CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# The admin shows each record's history but cannot revert it: a revert would write past the services.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "Datong-2021")
 API_TOKEN_TTL_DAYS = env_int("API_TOKEN_TTL_DAYS", 30)

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from taskforces.models import (
     ReminderCard,
@@ -27,7 +28,7 @@ class TaskForceAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReportCalendar)
-class ReportCalendarAdmin(admin.ModelAdmin):
+class ReportCalendarAdmin(SimpleHistoryAdmin):
     """Headquarters sets the deadlines here: weekly due time, the monthly due day and time, the reminder lead."""
 
     list_display = ["__str__", "weekly_due_time", "monthly_due_day", "monthly_due_time", "monthly_remind_days_before"]
@@ -37,7 +38,7 @@ class ReportCalendarAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReminderCard)
-class ReminderCardAdmin(admin.ModelAdmin):
+class ReminderCardAdmin(SimpleHistoryAdmin):
     list_display = ["number", "title", "recipient_unit", "recipient_leader", "issued_at", "active"]
     list_filter = ["year", "active"]
     search_fields = ["title", "recipient_unit__name"]

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.history import PortalHistory
 from campaigns.models import Division, Task, Unit
 from campaigns.uploads import random_name
 from taskforces.choices import ReportKind, ReportStatus
@@ -90,6 +91,8 @@ class ReportCalendar(models.Model):
     )
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
+    history = PortalHistory()
+
     class Meta:
         verbose_name = _("报送日历设置")
         verbose_name_plural = _("报送日历设置")
@@ -146,6 +149,8 @@ class ReminderCard(models.Model):
     )
     issued_at = models.DateTimeField(_("签发时间"), default=timezone.now)
     active = models.BooleanField(_("有效"), default=True, help_text=_("有效期内持卡人须按周、按月报送"))
+
+    history = PortalHistory(m2m_fields=["tasks"])
 
     GUIDANCE_LISTS = [
         "supervision_items",

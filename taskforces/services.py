@@ -100,6 +100,7 @@ def card_update(*, actor: User, card: ReminderCard, title: str, tasks: Iterable[
     card.title = clean_text(title, "title", required=True, max_length=200)
     for field, value in guidance.items():
         setattr(card, field, _lines(value, field))
+    card._history_user = actor  # the history row names the actor, in a request or not
     card.save()
     card.tasks.set(list(tasks))
     return card

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from campaigns.errors import IllegalTransition, NotAllowed
+from campaigns.history import history_rows
 from campaigns.models import Task
 from campaigns.pdf import pdf_response
 from taskforces import periods, selectors, services
@@ -109,7 +110,10 @@ def remindercard_detail(request, pk):
         Q(unit_id__in=[u for u, leader in holders if leader is None], leader__isnull=True)
         | Q(leader_id__in=[leader for _u, leader in holders if leader])
     )[:12]
-    return render(request, "taskforces/remindercard_detail.html", {"card": card, "reports": reports})
+    history = history_rows(card) if request.user.is_headquarters else None
+    return render(
+        request, "taskforces/remindercard_detail.html", {"card": card, "reports": reports, "history": history}
+    )
 
 
 @login_required

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.db import transaction
+from simple_history.admin import SimpleHistoryAdmin
 
 from volunteers import stats
 from volunteers.models import (
@@ -86,7 +87,7 @@ class RatingAdmin(CountersKeptInStep):
 
 
 @admin.register(StarThreshold)
-class StarThresholdAdmin(admin.ModelAdmin):
+class StarThresholdAdmin(SimpleHistoryAdmin):
     """Read-only here: the page /volunteers/stars/ changes all five at once and re-rates every volunteer."""
 
     list_display = ["star", "min_hours"]

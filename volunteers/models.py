@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.history import PortalHistory
 from campaigns.models import Division
 from volunteers.choices import Gender, ImportStatus, RaterKind, RecordStatus, SiteLevel, TeamLevel
 
@@ -232,6 +233,8 @@ class StarThreshold(models.Model):
 
     star = models.PositiveSmallIntegerField(_("星级"), unique=True)
     min_hours = models.PositiveIntegerField(_("所需时长（小时）"))
+
+    history = PortalHistory()
 
     class Meta:
         ordering = ["star"]

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from campaigns.errors import IllegalTransition, NotAllowed
+from campaigns.history import recorded_as
 from campaigns.scoping import may_change
 from volunteers import idcard, stats
 from volunteers.choices import PARENT_LEVEL, RECORD_TRANSITIONS, RecordStatus, SiteLevel
@@ -48,8 +49,9 @@ def star_thresholds_set(*, actor, thresholds: dict[int, int]) -> None:
     values = [int(thresholds[s]) for s in range(1, 6)]
     if any(v <= 0 for v in values) or values != sorted(set(values)):
         raise ValidationError("星级标准应为逐级递增的正整数小时数。")
-    for star, minimum in zip(range(1, 6), values, strict=True):
-        StarThreshold.objects.update_or_create(star=star, defaults={"min_hours": minimum})
+    with recorded_as(actor):  # update_or_create saves rows the service never holds: name the actor around it
+        for star, minimum in zip(range(1, 6), values, strict=True):
+            StarThreshold.objects.update_or_create(star=star, defaults={"min_hours": minimum})
     from django.db.models import Case, Value, When
 
     whens = [

@@ -12,6 +12,7 @@ from django.utils.encoding import escape_uri_path
 from django.views.decorators.http import require_POST
 
 from campaigns.errors import IllegalTransition, NotAllowed
+from campaigns.history import history_rows
 from campaigns.pdf import pdf_response
 from campaigns.scoping import divisions_visible_to
 from volunteers import imports, privacy, selectors, services
@@ -23,7 +24,7 @@ from volunteers.filtersets import (
     VolunteerTeamFilterSet,
 )
 from volunteers.forms import ImportForm, RejectForm, StarThresholdsForm
-from volunteers.models import ImportJob, TeamMembership
+from volunteers.models import ImportJob, StarThreshold, TeamMembership
 from volunteers.paging import Window
 
 
@@ -300,4 +301,4 @@ def star_thresholds(request):
         else:
             messages.success(request, "星级标准已更新，全部志愿者已按新标准重新评星。")
             return redirect("volunteer-star-thresholds")
-    return render(request, "volunteers/star_thresholds.html", {"form": form})
+    return render(request, "volunteers/star_thresholds.html", {"form": form, "history": history_rows(StarThreshold)})
