@@ -5,14 +5,14 @@ from supervision import selectors
 
 def home_context(request) -> dict:
     user = request.user
-    inbox = selectors.card_inbox(user)
-    visible = selectors.cards_visible_to(user)
+    inbox = selectors.supervision_card_inbox(user)
+    visible = selectors.supervision_cards_visible_to(user)
     if user.is_officer:
         visible = visible.filter(assignee_unit_id=user.unit_id)
     return {
         "supervision_inbox": list(inbox[:5]),
         "supervision_inbox_count": inbox.count(),
-        "supervision_totals": selectors.card_totals(visible),
+        "supervision_totals": selectors.supervision_card_totals(visible),
         "supervision_flagged": list(
             selectors.overdue_first(visible.filter(flagged_at__isnull=False).exclude(status="closed"))[:5]
         )
