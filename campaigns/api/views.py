@@ -114,7 +114,7 @@ class TaskViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
             actor=self.request.user, task=serializer.instance, **serializer.validated_data
         )
 
-    def _move(self, request, perform):
+    def _take(self, request, perform):
         task = self.get_object()
         body = TaskMoveSerializer(data=request.data if isinstance(request.data, dict) else {})
         body.is_valid(raise_exception=True)
@@ -125,10 +125,10 @@ class TaskViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         """指挥部办结任务（无论完成值如何）；已完成的任务答 409。"""
-        return self._move(request, services.task_close)
+        return self._take(request, services.task_close)
 
     @extend_schema(request=TaskMoveSerializer, responses=TaskSerializer, summary="重新打开任务（指挥部）")
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
         """指挥部重新打开已完成的任务；未完成的任务答 409。"""
-        return self._move(request, services.task_reopen)
+        return self._take(request, services.task_reopen)
