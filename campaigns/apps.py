@@ -7,7 +7,7 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("组织与计划")
 
     def ready(self):
-        from campaigns import notifications, seed
+        from campaigns import notifications, seed, workflows
         from campaigns.api import urls as api
         from campaigns.registry import contribute
 
@@ -20,4 +20,5 @@ class CampaignsConfig(AppConfig):
             header_context=notifications.unread_count,
             seed_reference=seed.seed_reference,
             seed_demo=seed.seed_demo,
+            workflows=[workflows.TASK_WORKFLOW],
         )

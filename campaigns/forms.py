@@ -2,7 +2,6 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
 from campaigns import throttle
-from campaigns.choices import TaskStatus
 from campaigns.models import Task, Unit
 
 
@@ -30,7 +29,8 @@ class ThrottledLoginForm(AuthenticationForm):
 
 
 class TaskForm(forms.ModelForm):
-    """Headquarters' form for a task; officers get :class:`TaskProgressForm`."""
+    """Headquarters' form for a task; officers get :class:`TaskProgressForm`. No status: it follows the figures, and
+    headquarters closes or reopens a task with the task page's buttons."""
 
     class Meta:
         model = Task
@@ -46,7 +46,6 @@ class TaskForm(forms.ModelForm):
             "target",
             "done",
             "measure",
-            "status",
         ]
         widgets = {
             "deadline": forms.DateInput(attrs={"type": "date"}),
@@ -61,6 +60,7 @@ class TaskForm(forms.ModelForm):
 
 
 class TaskProgressForm(forms.Form):
+    """An officer's progress: the figure and a note. The status follows the figure (campaigns.workflows)."""
+
     done = forms.DecimalField(label="完成值", min_value=0, max_digits=12, decimal_places=2, required=False)
-    status = forms.ChoiceField(label="状态", choices=TaskStatus.choices)
     description = forms.CharField(label="进展说明", widget=forms.Textarea(attrs={"rows": 3}), required=False)

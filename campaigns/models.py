@@ -342,6 +342,18 @@ class TransitionBase(models.Model):
         return f"{self.from_status or '—'} → {self.to_status}"
 
 
+class TaskTransition(TransitionBase):
+    """One move of a task: created, started, completed, closed by headquarters or reopened."""
+
+    task = models.ForeignKey(Task, verbose_name=_("任务"), on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(_("原状态"), max_length=20, choices=TaskStatus.choices, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=20, choices=TaskStatus.choices)
+
+    class Meta(TransitionBase.Meta):
+        verbose_name = _("任务流转记录")
+        verbose_name_plural = _("任务流转记录")
+
+
 # The beat schedule (django-celery-beat's tables, edited in the admin) keeps its history here, beside the calendar it
 # drives. Beat itself saves each task after every run: its run bookkeeping is left out, so a run records nothing.
 register(

@@ -152,6 +152,12 @@ def workflows() -> list:
     return [workflow for c in contributions() for workflow in c.workflows]
 
 
+def workflow_for(obj):
+    """The workflow declared for ``obj``'s model, or None."""
+    label = obj._meta.label
+    return next((w for w in workflows() if w.model == label), None)
+
+
 # --- the system check -----------------------------------------------------------------------------------------------
 
 

@@ -15,6 +15,8 @@ urlpatterns = [
     path("tasks/new/", views.task_create, name="task-create"),
     path("tasks/<int:pk>/", views.task_detail, name="task-detail"),
     path("tasks/<int:pk>/edit/", views.task_edit, name="task-edit"),
+    path("tasks/<int:pk>/close/", views.task_move, {"action": "close"}, name="task-close"),
+    path("tasks/<int:pk>/reopen/", views.task_move, {"action": "reopen"}, name="task-reopen"),
     path("notifications/", views.notification_list, name="notification-list"),
     path("notifications/read/", views.notification_read, name="notification-read"),
 ]

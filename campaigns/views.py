@@ -1,22 +1,22 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from campaigns import registry, selectors, services
 from campaigns.choices import UnitKind
-from campaigns.errors import NotAllowed
 from campaigns.filtersets import TaskFilterSet, UnitFilterSet
 from campaigns.forms import TaskForm, TaskProgressForm, ThrottledLoginForm
 from campaigns.history import history_rows
 from campaigns.middleware import mark_session_start
 from campaigns.models import Division, Unit
+from campaigns.pages import service_errors
 from campaigns.scoping import may_change
+from campaigns.workflows import TASK_WORKFLOW
 
 
 class LoginView(auth_views.LoginView):
@@ -130,8 +130,29 @@ def _visible_task(request, pk):
 def task_detail(request, pk):
     task = _visible_task(request, pk)
     can_change = may_change(request.user, task.lead_unit.division_id, task.lead_unit_id)
+    buttons = [move for move in TASK_WORKFLOW.allowed_actions(request.user, task) if move.button]
+    transitions = task.transitions.select_related("actor")
     history = history_rows(task) if request.user.is_headquarters else None
-    return render(request, "campaigns/task_detail.html", {"task": task, "can_change": can_change, "history": history})
+    return render(
+        request,
+        "campaigns/task_detail.html",
+        {"task": task, "can_change": can_change, "buttons": buttons, "transitions": transitions, "history": history},
+    )
+
+
+TASK_MOVES = {"close": (services.task_close, "任务已办结。"), "reopen": (services.task_reopen, "任务已重新打开。")}
+
+
+@login_required
+@require_POST
+def task_move(request, pk, action):
+    """Headquarters' buttons on the task page: close (办结) or reopen."""
+    task = _visible_task(request, pk)
+    perform, success = TASK_MOVES[action]
+    with service_errors(request):
+        perform(actor=request.user, task=task, note=request.POST.get("note", ""))
+        messages.success(request, success)
+    return redirect("task-detail", pk=task.pk)
 
 
 @login_required
@@ -144,18 +165,15 @@ def task_edit(request, pk):
     if headquarters:
         form = TaskForm(request.POST or None, instance=task)
     else:
-        initial = {"done": task.done, "status": task.status, "description": task.description}
+        initial = {"done": task.done, "description": task.description}
         form = TaskProgressForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         if not headquarters and data.get("done") is None:
             data["done"] = task.done
-        try:
+        with service_errors(request, form):
             # The service re-reads the stored row under a lock; the form only validated the input.
             task = services.task_update(actor=request.user, task=task, **data)
-        except (ValidationError, NotAllowed) as error:
-            form.add_error(None, getattr(error, "message", None) or "；".join(error.messages))
-        else:
             messages.success(request, "任务已更新。")
             return redirect("task-detail", pk=task.pk)
     return render(request, "campaigns/task_form.html", {"form": form, "task": task})
@@ -169,11 +187,8 @@ def task_create(request):
     form = TaskForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        try:
+        with service_errors(request, form):
             task = services.task_create(actor=request.user, **data)
-        except (ValidationError, NotAllowed) as error:
-            form.add_error(None, getattr(error, "message", None) or "；".join(error.messages))
-        else:
             messages.success(request, "任务已创建。")
             return redirect("task-detail", pk=task.pk)
     return render(request, "campaigns/task_form.html", {"form": form, "task": None})

@@ -53,6 +53,9 @@ class Move:
     refusal: str = "您无权执行此操作。"
     #: whether the page shows it as a plain button (False: the move needs a form of its own, or is the system's)
     button: bool = True
+    #: the system takes it as a consequence (a task's figures, an import's run), never as someone's request: it is
+    #: checked and recorded like any move but not offered as an action
+    automatic: bool = False
 
     def __post_init__(self):
         object.__setattr__(self, "sources", frozenset(str(s) for s in self.sources))
@@ -104,12 +107,15 @@ class Workflow:
         move = self._by_action.get(str(action))
         return move.target if move is not None and str(current) in move.sources else None
 
-    def allowed_actions(self, actor, obj) -> list[Move]:
-        """The moves ``actor`` may take on ``obj`` now — what the page shows as buttons and the API as actions."""
+    def allowed_actions(self, actor, obj, *, automatic: bool = False) -> list[Move]:
+        """The moves ``actor`` may take on ``obj`` now — what the page shows as buttons and the API as actions
+        (with ``automatic``, also the moves the system would take in the actor's name)."""
         current = str(getattr(obj, self.status_field))
         if actor is None or not actor.is_authenticated or not actor.is_active:
             return []
-        return [m for m in self.moves if current in m.sources and m.allowed(actor, obj)]
+        return [
+            m for m in self.moves if current in m.sources and (automatic or not m.automatic) and m.allowed(actor, obj)
+        ]
 
     def problems(self) -> list[str]:
         """What is wrong with the declaration (``manage.py check`` reports these)."""
@@ -194,6 +200,22 @@ class Workflow:
             fields_to_save.add("updated_at")
         obj.save(update_fields=sorted(fields_to_save))
         return transition
+
+    def may_create(self, action: str, actor, obj=None) -> bool:
+        """Whether ``actor`` may take the creating move ``action`` (on the unsaved ``obj``, when the rule needs one)."""
+        move = self.move(action)
+        if actor is None or not actor.is_authenticated or not actor.is_active:
+            return False
+        return CREATED in move.sources and bool(move.allowed(actor, obj))
+
+    def check_creation(self, action: str, *, actor, obj=None) -> Move:
+        """The creating move ``action`` if ``actor`` may take it; else raise (call it before storing the record)."""
+        move = self.move(action)
+        if CREATED not in move.sources:
+            raise IllegalTransition(f"{self.name}的“{move.label}”不是创建操作。")
+        if not self.may_create(action, actor, obj):
+            raise NotAllowed(move.refusal)
+        return move
 
     def record_creation(self, obj, action: str, *, actor, note: str = "", at: datetime | None = None, **extra):
         """The transition row of a record that a creating move (from :data:`CREATED`) has just stored."""

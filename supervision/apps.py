@@ -8,7 +8,7 @@ class SupervisionConfig(AppConfig):
 
     def ready(self):
         from campaigns.registry import contribute
-        from supervision import clock, dashboard, home, seed
+        from supervision import clock, dashboard, home, seed, workflows
         from supervision.api import urls as api
 
         contribute(
@@ -25,4 +25,5 @@ class SupervisionConfig(AppConfig):
             schedules=clock.SCHEDULE,
             seed_reference=seed.seed_reference,
             seed_demo=seed.seed_demo,
+            workflows=[workflows.SUPERVISION_CARD_WORKFLOW, workflows.EXTENSION_WORKFLOW],
         )

@@ -1,4 +1,4 @@
-"""Statuses, sources and the card's workflow — the allowed transitions are declared here, once."""
+"""Statuses, sources and actions of supervision cards; the workflow itself is declared in :mod:`supervision.workflows`."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -28,28 +28,12 @@ class CardAction(models.TextChoices):
     RETURN = "return", _("退回整改")
 
 
-# THE card workflow: action -> (statuses it may start from, status it leads to). Services consult nothing else.
-# Issuing creates a card (from nothing to ``issued``); it is listed so that its transition row reads the same way.
-TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
-    CardAction.ISSUE: (frozenset({""}), CardStatus.ISSUED),
-    CardAction.ACKNOWLEDGE: (frozenset({CardStatus.ISSUED}), CardStatus.ACKNOWLEDGED),
-    CardAction.SUBMIT: (frozenset({CardStatus.ACKNOWLEDGED, CardStatus.RETURNED}), CardStatus.SUBMITTED),
-    CardAction.CLOSE: (frozenset({CardStatus.SUBMITTED}), CardStatus.CLOSED),
-    CardAction.RETURN: (frozenset({CardStatus.SUBMITTED}), CardStatus.RETURNED),
-}
-
 # An extension (延期) may be asked for while the unit still owes its feedback.
 EXTENSION_OPEN_STATUSES = frozenset({CardStatus.ISSUED, CardStatus.ACKNOWLEDGED, CardStatus.RETURNED})
 
 # Statuses in which the unit owes something, so the escalation clock runs against it. A submitted card waits for the
 # issuer's verification, not for the unit.
 ESCALATING_STATUSES = frozenset({CardStatus.ISSUED, CardStatus.ACKNOWLEDGED, CardStatus.RETURNED})
-
-
-def target_status(action: str, current: str) -> str | None:
-    """The status ``action`` leads to from ``current``, or None when the move is not allowed."""
-    sources, target = TRANSITIONS[action]
-    return target if current in sources else None
 
 
 class ExtensionStatus(models.TextChoices):

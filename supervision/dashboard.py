@@ -5,14 +5,14 @@ from django.utils import timezone
 
 from supervision.choices import CardStatus
 from supervision.models import SupervisionCard
-from supervision.selectors import card_totals
+from supervision.selectors import supervision_card_totals
 
 
 def summary_parts(division) -> dict:
     cards = SupervisionCard.objects.all()
     if division is not None:
         cards = cards.filter(division=division)
-    totals = card_totals(cards)
+    totals = supervision_card_totals(cards)
     return {
         "supervision_cards": {
             "open": totals["open"],

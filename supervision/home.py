@@ -6,13 +6,13 @@ from supervision import selectors
 
 def home_context(request) -> dict:
     user = request.user
-    inbox = selectors.card_inbox(user)
+    inbox = selectors.supervision_card_inbox(user)
     # An officer's home shows their own unit's cards; the whole city's for everyone else.
-    visible = restrict(selectors.cards_visible_to(user), user, division=None, unit="assignee_unit")
+    visible = restrict(selectors.supervision_cards_visible_to(user), user, division=None, unit="assignee_unit")
     return {
         "supervision_inbox": list(inbox[:5]),
         "supervision_inbox_count": inbox.count(),
-        "supervision_totals": selectors.card_totals(visible),
+        "supervision_totals": selectors.supervision_card_totals(visible),
         "supervision_flagged": list(
             selectors.overdue_first(visible.filter(flagged_at__isnull=False).exclude(status="closed"))[:5]
         )

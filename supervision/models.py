@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.models import TransitionBase
 from campaigns.uploads import random_name
 from supervision.choices import AttachmentKind, CardAction, CardSource, CardStatus, EscalationStep, ExtensionStatus
 
@@ -122,23 +123,17 @@ class SupervisionCard(models.Model):
         return timezone.localtime(self.closed_at).date() <= self.deadline
 
 
-class CardTransition(models.Model):
+class CardTransition(TransitionBase):
     """One move of one card (Healthchecks' ``Flip``): who moved it from what to what, when, and why."""
 
     card = models.ForeignKey(
         SupervisionCard, verbose_name=_("督办卡"), on_delete=models.CASCADE, related_name="transitions"
     )
-    action = models.CharField(_("操作"), max_length=20, choices=CardAction.choices)
+    action = models.CharField(_("操作"), max_length=30, choices=CardAction.choices)
     from_status = models.CharField(_("原状态"), max_length=20, choices=CardStatus.choices, blank=True)
     to_status = models.CharField(_("新状态"), max_length=20, choices=CardStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), on_delete=models.PROTECT, related_name="+"
-    )
-    at = models.DateTimeField(_("时间"), default=timezone.now)
-    note = models.TextField(_("说明"), blank=True)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(TransitionBase.Meta):
         verbose_name = _("流转记录")
         verbose_name_plural = _("流转记录")
         indexes = [models.Index(fields=["card", "at"], name="card_transition_card_at")]
@@ -245,3 +240,17 @@ class CardEscalation(models.Model):
 
     def __str__(self):
         return f"{self.card_id}: {self.get_step_display()}"
+
+
+class ExtensionTransition(TransitionBase):
+    """One move of one extension request: asked for, approved or refused."""
+
+    extension = models.ForeignKey(
+        ExtensionRequest, verbose_name=_("延期申请"), on_delete=models.CASCADE, related_name="transitions"
+    )
+    from_status = models.CharField(_("原状态"), max_length=20, choices=ExtensionStatus.choices, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=20, choices=ExtensionStatus.choices)
+
+    class Meta(TransitionBase.Meta):
+        verbose_name = _("延期申请流转记录")
+        verbose_name_plural = _("延期申请流转记录")

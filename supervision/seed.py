@@ -99,7 +99,7 @@ def seed_demo(data: dict, log=print) -> None:
         unit = Unit.objects.get(name=f"{division_name}人民政府")
         officer = User.objects.get(username=f"officer-{unit.division.pinyin.lower()}")
         issuer = users["supervisor"] if index % 2 == 0 else users["hq"]
-        card = services.card_issue(
+        card = services.supervision_card_issue(
             actor=issuer,
             title=title,
             description=f"{division_name}{title}问题，群众反映强烈，影响创城测评。",
@@ -115,15 +115,17 @@ def seed_demo(data: dict, log=print) -> None:
         for day, action in moves:
             now = _at(day, 10)
             if action == "acknowledge":
-                services.card_acknowledge(actor=officer, card=card, note="已签收，立即组织整改。", now=now)
+                services.supervision_card_acknowledge(actor=officer, card=card, note="已签收，立即组织整改。", now=now)
             elif action == "submit":
-                services.card_submit(actor=officer, card=card, feedback="已按要求整改完毕，建立长效机制。", now=now)
+                services.supervision_card_submit(
+                    actor=officer, card=card, feedback="已按要求整改完毕，建立长效机制。", now=now
+                )
             elif action == "close":
-                services.card_verify(
+                services.supervision_card_verify(
                     actor=issuer, card=card, approved=True, comment="经复查整改到位，同意销号。", now=now
                 )
             elif action == "return":
-                services.card_verify(
+                services.supervision_card_verify(
                     actor=issuer, card=card, approved=False, comment="复查仍有反弹，请继续整改。", now=now
                 )
             elif action == "extension":

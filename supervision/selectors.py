@@ -1,4 +1,5 @@
-"""Reads of supervision cards. Everything that lists or fetches cards for a user goes through cards_visible_to."""
+"""Reads of supervision cards. Everything that lists or fetches cards for a user goes through
+supervision_cards_visible_to."""
 
 from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, Value, When
 from django.utils import timezone
@@ -8,7 +9,7 @@ from supervision.choices import CardStatus, ExtensionStatus
 from supervision.models import CardAttachment, CardTransition, ExtensionRequest, SupervisionCard
 
 
-def cards_visible_to(user):
+def supervision_cards_visible_to(user):
     """The base rule (campaigns.scoping): officers see their unit's and their division's cards, others the city."""
     return restrict(
         SupervisionCard.objects.select_related("assignee_unit", "division", "issued_by", "responsible_leader"),
@@ -18,7 +19,7 @@ def cards_visible_to(user):
     )
 
 
-def cards_with_history(queryset):
+def supervision_cards_with_history(queryset):
     """Prefetch what the API and the card page show: transitions (with actors and photos) and extensions."""
     return queryset.prefetch_related(
         Prefetch(
@@ -42,10 +43,10 @@ def overdue_first(queryset, today=None):
     ).order_by("overdue_rank", "deadline", "id")
 
 
-def card_inbox(user):
+def supervision_card_inbox(user):
     """What waits for this user: an officer's unit's open cards; the issuer's (or headquarters') cards to verify or
     with an extension to decide; a leader's cards where they are the responsible leader. Overdue first."""
-    cards = cards_visible_to(user)
+    cards = supervision_cards_visible_to(user)
     if user.is_officer:
         cards = cards.filter(assignee_unit_id=user.unit_id).exclude(status=CardStatus.CLOSED)
     elif user.is_headquarters or user.is_supervisor:
@@ -60,7 +61,7 @@ def card_inbox(user):
     return overdue_first(cards)
 
 
-def card_totals(queryset, today=None) -> dict:
+def supervision_card_totals(queryset, today=None) -> dict:
     """Open, overdue, closed and the on-time rate = closed on time ÷ (closed + open overdue), in per cent."""
     today = today or timezone.localdate()
     closed = Q(status=CardStatus.CLOSED)

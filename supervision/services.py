@@ -1,8 +1,9 @@
 """Every write to a supervision card. Keyword-only, atomic, checked against the actor and the declared workflow.
 
-A status changes only in :func:`_move`: the card row is locked (SELECT … FOR UPDATE), the move is checked against
-``choices.TRANSITIONS``, and a :class:`CardTransition` row records it. Two verifications at the same instant
-therefore make one transition: the second waits for the lock, then finds the card closed and is refused.
+A status changes only through :data:`supervision.workflows.SUPERVISION_CARD_WORKFLOW` (and an extension's through
+``EXTENSION_WORKFLOW``): the row is locked (SELECT … FOR UPDATE), the move is checked against the declaration and the
+actor, and a transition row records it. Two verifications at the same instant therefore make one transition: the
+second waits for the lock, then finds the card closed and is refused.
 """
 
 from collections.abc import Iterable
@@ -14,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.choices import UnitKind
-from campaigns.errors import IllegalTransition, NotAllowed
+from campaigns.errors import IllegalTransition
 from campaigns.models import Unit, User
 from campaigns.notifications import notify
 from campaigns.numbering import next_number
@@ -28,52 +29,13 @@ from supervision.choices import (
     CardSource,
     CardStatus,
     ExtensionStatus,
-    target_status,
 )
-from supervision.models import (
-    CardAttachment,
-    CardTransition,
-    ExtensionRequest,
-    SupervisionCard,
-    format_card_number,
-)
+from supervision.models import CardAttachment, ExtensionRequest, SupervisionCard, format_card_number
+from supervision.workflows import EXTENSION_WORKFLOW, SUPERVISION_CARD_WORKFLOW
 
 ASSIGNABLE_UNIT_KINDS = {UnitKind.DEPARTMENT, UnitKind.GOVERNMENT}
 MAX_PHOTOS = 9
 NUMBER_SERIES = "supervision-card"  # 督办〔YYYY〕第N号
-
-
-# --- who may do what --------------------------------------------------------------------------------------------
-
-
-def may_issue(user) -> bool:
-    return user.is_authenticated and user.is_active and (user.is_headquarters or user.is_supervisor)
-
-
-def is_assignee(user, card: SupervisionCard) -> bool:
-    return (
-        user.is_authenticated and user.is_officer and user.unit_id is not None and user.unit_id == card.assignee_unit_id
-    )
-
-
-def may_verify(user, card: SupervisionCard) -> bool:
-    return user.is_authenticated and (user.is_headquarters or user.pk == card.issued_by_id)
-
-
-def allowed_actions(user, card: SupervisionCard) -> set[str]:
-    """What this viewer may do to this card now — the card page shows exactly these buttons."""
-    actions = set()
-    if is_assignee(user, card):
-        for action in (CardAction.ACKNOWLEDGE, CardAction.SUBMIT):
-            if target_status(action, card.status):
-                actions.add(action)
-        if card.status in EXTENSION_OPEN_STATUSES:
-            actions.add("request_extension")
-    if may_verify(user, card):
-        if target_status(CardAction.CLOSE, card.status):
-            actions |= {CardAction.CLOSE, CardAction.RETURN}
-        actions.add("decide_extension")
-    return actions
 
 
 # --- helpers ----------------------------------------------------------------------------------------------------
@@ -113,37 +75,11 @@ def _store_photos(card, transition, actor, checked: list[CheckedImage], kind: st
         attachment.save()
 
 
-def _lock(card: SupervisionCard | int) -> SupervisionCard:
-    pk = card.pk if isinstance(card, SupervisionCard) else card
-    return SupervisionCard.objects.select_for_update().get(pk=pk)
-
-
-def _require(action: str, card: SupervisionCard) -> str:
-    """The status ``action`` leads the card to; IllegalTransition when the workflow does not allow it now."""
-    target = target_status(action, card.status)
-    if target is None:
-        raise IllegalTransition(
-            f"督办卡当前状态为“{card.get_status_display()}”，不能执行“{CardAction(action).label}”操作。"
-        )
-    return target
-
-
-def _move(card: SupervisionCard, *, action: str, actor, note: str, now: datetime) -> CardTransition:
-    """Change the (locked) card's status by ``action`` and record it; refuse a move the workflow does not allow."""
-    target = _require(action, card)
-    move = CardTransition.objects.create(
-        card=card, action=action, from_status=card.status, to_status=target, actor=actor, at=now, note=note
-    )
-    card.status = target
-    card.status_changed_at = now
-    return move
-
-
 # --- issue ------------------------------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def card_issue(
+def supervision_card_issue(
     *,
     actor,
     title: str,
@@ -159,8 +95,7 @@ def card_issue(
     attachments: Iterable = (),
     now: datetime | None = None,
 ) -> SupervisionCard:
-    if not may_issue(actor):
-        raise NotAllowed("只有指挥部和督导组可以下发督办卡。")
+    SUPERVISION_CARD_WORKFLOW.check_creation(CardAction.ISSUE, actor=actor)
     now = now or timezone.now()
     errors = {}
     fields = {}
@@ -214,14 +149,8 @@ def card_issue(
         status_changed_at=now,
         **fields,
     )
-    move = CardTransition.objects.create(
-        card=card,
-        action=CardAction.ISSUE,
-        from_status="",
-        to_status=CardStatus.ISSUED,
-        actor=actor,
-        at=now,
-        note=fields["requirement"],
+    move = SUPERVISION_CARD_WORKFLOW.record_creation(
+        card, CardAction.ISSUE, actor=actor, at=now, note=fields["requirement"]
     )
     _store_photos(card, move, actor, checked, AttachmentKind.OTHER, now)
     notify(
@@ -239,19 +168,18 @@ def card_issue(
 
 
 @transaction.atomic
-def card_acknowledge(*, actor, card: SupervisionCard, note: str = "", now: datetime | None = None) -> SupervisionCard:
-    card = _lock(card)
-    if not is_assignee(actor, card):
-        raise NotAllowed("只有责任单位的工作人员可以签收督办卡。")
+def supervision_card_acknowledge(
+    *, actor, card: SupervisionCard, note: str = "", now: datetime | None = None
+) -> SupervisionCard:
+    card = SUPERVISION_CARD_WORKFLOW.lock(card)
+    SUPERVISION_CARD_WORKFLOW.check(card, CardAction.ACKNOWLEDGE, actor=actor)
     note = clean_text(note, "note", max_length=2000)
-    now = now or timezone.now()
-    _move(card, action=CardAction.ACKNOWLEDGE, actor=actor, note=note, now=now)
-    card.save(update_fields=["status", "status_changed_at"])
+    SUPERVISION_CARD_WORKFLOW.apply(card, CardAction.ACKNOWLEDGE, actor=actor, note=note, at=now)
     return card
 
 
 @transaction.atomic
-def card_submit(
+def supervision_card_submit(
     *,
     actor,
     card: SupervisionCard,
@@ -260,16 +188,14 @@ def card_submit(
     after_photos: Iterable = (),
     now: datetime | None = None,
 ) -> SupervisionCard:
-    card = _lock(card)
-    if not is_assignee(actor, card):
-        raise NotAllowed("只有责任单位的工作人员可以反馈整改情况。")
-    _require(CardAction.SUBMIT, card)  # before reading the photos: a misplaced submit is 409 whatever it carries
+    card = SUPERVISION_CARD_WORKFLOW.lock(card)
+    # Before reading the photos: a misplaced submit is 409 whatever it carries.
+    SUPERVISION_CARD_WORKFLOW.check(card, CardAction.SUBMIT, actor=actor)
     feedback = clean_text(feedback, "feedback", required=True, max_length=5000)
     before = _check_photos(before_photos)
     after = _check_photos(after_photos)
     now = now or timezone.now()
-    move = _move(card, action=CardAction.SUBMIT, actor=actor, note=feedback, now=now)
-    card.save(update_fields=["status", "status_changed_at"])
+    move = SUPERVISION_CARD_WORKFLOW.apply(card, CardAction.SUBMIT, actor=actor, note=feedback, at=now)
     _store_photos(card, move, actor, before, AttachmentKind.BEFORE, now)
     _store_photos(card, move, actor, after, AttachmentKind.AFTER, now)
     notify(
@@ -284,24 +210,23 @@ def card_submit(
 
 
 @transaction.atomic
-def card_verify(
+def supervision_card_verify(
     *, actor, card: SupervisionCard, approved: bool, comment: str = "", now: datetime | None = None
 ) -> SupervisionCard:
-    card = _lock(card)
-    if not may_verify(actor, card):
-        raise NotAllowed("只有下发人或指挥部可以审核销号。")
+    card = SUPERVISION_CARD_WORKFLOW.lock(card)
     if not isinstance(approved, bool):
         raise ValidationError({"approved": ["请选择通过（销号）或退回。"]})
     action = CardAction.CLOSE if approved else CardAction.RETURN
-    _require(action, card)
+    SUPERVISION_CARD_WORKFLOW.check(card, action, actor=actor)
     comment = clean_text(comment, "comment", required=not approved, max_length=2000)
     now = now or timezone.now()
-    _move(card, action=action, actor=actor, note=comment, now=now)
     if approved:
         card.closed_at = now
     else:
         card.rework_count += 1
-    card.save(update_fields=["status", "status_changed_at", "closed_at", "rework_count"])
+    SUPERVISION_CARD_WORKFLOW.apply(
+        card, action, actor=actor, note=comment, at=now, update_fields=["closed_at", "rework_count"]
+    )
     notify(
         recipients=unit_officers(card.assignee_unit_id),
         kind="supervision-verified",
@@ -320,9 +245,8 @@ def card_verify(
 def extension_request(
     *, actor, card: SupervisionCard, reason: str, new_deadline: date, now: datetime | None = None
 ) -> ExtensionRequest:
-    card = _lock(card)
-    if not is_assignee(actor, card):
-        raise NotAllowed("只有责任单位的工作人员可以申请延期。")
+    card = SUPERVISION_CARD_WORKFLOW.lock(card)
+    EXTENSION_WORKFLOW.check_creation("request", actor=actor, obj=ExtensionRequest(card=card))
     if card.status not in EXTENSION_OPEN_STATUSES:
         raise IllegalTransition(f"督办卡当前状态为“{card.get_status_display()}”，不能申请延期。")
     if card.extensions.filter(status=ExtensionStatus.PENDING).exists():
@@ -332,14 +256,17 @@ def extension_request(
         raise ValidationError({"new_deadline": ["请填写有效的日期。"]})
     if new_deadline <= card.deadline:
         raise ValidationError({"new_deadline": ["申请延期的日期必须晚于现在的办结时限。"]})
+    now = now or timezone.now()
     request = ExtensionRequest.objects.create(
         card=card,
         requested_by=actor,
-        requested_at=now or timezone.now(),
+        requested_at=now,
         reason=reason,
         old_deadline=card.deadline,
         new_deadline=new_deadline,
+        status=ExtensionStatus.PENDING,
     )
+    EXTENSION_WORKFLOW.record_creation(request, "request", actor=actor, at=now, note=reason)
     notify(
         recipients=[card.issued_by],
         kind="supervision-extension",
@@ -355,23 +282,25 @@ def extension_request(
 def extension_decide(
     *, actor, extension: ExtensionRequest, approved: bool, comment: str = "", now: datetime | None = None
 ) -> ExtensionRequest:
-    card = _lock(extension.card_id)
-    extension = ExtensionRequest.objects.select_for_update().get(pk=extension.pk)
-    if not may_verify(actor, card):
-        raise NotAllowed("只有下发人或指挥部可以审批延期申请。")
+    card = SUPERVISION_CARD_WORKFLOW.lock(extension.card_id)
+    extension = EXTENSION_WORKFLOW.lock(extension)
+    extension.card = card
     if not isinstance(approved, bool):
         raise ValidationError({"approved": ["请选择批准或不批准。"]})
+    action = "approve" if approved else "refuse"
     if extension.status != ExtensionStatus.PENDING:
         raise IllegalTransition(f"该延期申请已{extension.get_status_display()}，不能再次审批。")
+    EXTENSION_WORKFLOW.check(extension, action, actor=actor)
     if card.status == CardStatus.CLOSED:
         raise IllegalTransition("督办卡已销号，不能审批延期。")
     comment = clean_text(comment, "comment", max_length=2000)
     now = now or timezone.now()
-    extension.status = ExtensionStatus.APPROVED if approved else ExtensionStatus.REFUSED
     extension.decided_by = actor
     extension.decided_at = now
     extension.comment = comment
-    extension.save(update_fields=["status", "decided_by", "decided_at", "comment"])
+    EXTENSION_WORKFLOW.apply(
+        extension, action, actor=actor, note=comment, at=now, update_fields=["decided_by", "decided_at", "comment"]
+    )
     if approved:
         card.deadline = extension.new_deadline
         card.extension_count += 1

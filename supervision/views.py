@@ -3,17 +3,17 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.encoding import escape_uri_path
 from django.views.decorators.http import require_http_methods, require_POST
 
-from campaigns.errors import IllegalTransition, NotAllowed
+from campaigns.pages import service_errors
 from campaigns.pdf import pdf_response
 from supervision import selectors, services
-from supervision.choices import CardAction, CardStatus, ExtensionStatus
+from supervision.choices import EXTENSION_OPEN_STATUSES, CardAction, CardStatus, ExtensionStatus
 from supervision.filtersets import SupervisionCardFilterSet
 from supervision.forms import (
     AcknowledgeForm,
@@ -23,23 +23,20 @@ from supervision.forms import (
     SubmitForm,
     VerifyForm,
 )
-from supervision.models import CardAttachment
-
-
-def _error_text(error) -> str:
-    if isinstance(error, ValidationError):
-        return "；".join(error.messages)
-    return error.message
+from supervision.models import CardAttachment, ExtensionRequest
+from supervision.workflows import EXTENSION_WORKFLOW, SUPERVISION_CARD_WORKFLOW
 
 
 def _visible_card(request, pk):
-    return get_object_or_404(selectors.cards_with_history(selectors.cards_visible_to(request.user)), pk=pk)
+    return get_object_or_404(
+        selectors.supervision_cards_with_history(selectors.supervision_cards_visible_to(request.user)), pk=pk
+    )
 
 
 @login_required
 def card_list(request):
     filterset = SupervisionCardFilterSet(
-        request.GET, queryset=selectors.cards_visible_to(request.user), request=request
+        request.GET, queryset=selectors.supervision_cards_visible_to(request.user), request=request
     )
     cards = filterset.qs if filterset.is_valid() else filterset.queryset.none()
     page = Paginator(cards, 50).get_page(request.GET.get("page"))
@@ -53,35 +50,28 @@ def card_list(request):
             "filter": filterset,
             "page": page,
             "query": query.urlencode(),
-            "totals": selectors.card_totals(filterset.queryset),
-            "may_issue": services.may_issue(request.user),
+            "totals": selectors.supervision_card_totals(filterset.queryset),
+            "may_issue": SUPERVISION_CARD_WORKFLOW.may_create(CardAction.ISSUE, request.user),
         },
     )
 
 
 @login_required
-def card_inbox(request):
-    cards = selectors.card_inbox(request.user)
+def supervision_card_inbox(request):
+    cards = selectors.supervision_card_inbox(request.user)
     page = Paginator(cards, 50).get_page(request.GET.get("page"))
     return render(request, "supervision/card_inbox.html", {"page": page, "query": ""})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def card_issue(request):
-    if not services.may_issue(request.user):
-        raise PermissionDenied("只有指挥部和督导组可以下发督办卡。")
+def supervision_card_issue(request):
+    if not SUPERVISION_CARD_WORKFLOW.may_create(CardAction.ISSUE, request.user):
+        raise PermissionDenied(SUPERVISION_CARD_WORKFLOW.move(CardAction.ISSUE).refusal)
     form = CardIssueForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            card = services.card_issue(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, field_errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, field_errors)
-            else:
-                form.add_error(None, _error_text(error))
-        else:
+        with service_errors(request, form):
+            card = services.supervision_card_issue(actor=request.user, **form.cleaned_data)
             messages.success(request, f"督办卡 {card.number} 已下发。")
             return redirect("supervision-card-detail", pk=card.pk)
     return render(request, "supervision/card_form.html", {"form": form})
@@ -90,9 +80,16 @@ def card_issue(request):
 @login_required
 def card_detail(request, pk):
     card = _visible_card(request, pk)
-    actions = services.allowed_actions(request.user, card)
+    # The buttons come from the declared workflows, the same the services enforce and the API lists.
+    actions = {move.action for move in SUPERVISION_CARD_WORKFLOW.allowed_actions(request.user, card)}
     extensions = list(card.extensions.all())
     pending = next((e for e in extensions if e.status == ExtensionStatus.PENDING), None)
+    if pending is not None:
+        actions |= {move.action for move in EXTENSION_WORKFLOW.allowed_actions(request.user, pending)}
+    elif card.status in EXTENSION_OPEN_STATUSES and EXTENSION_WORKFLOW.may_create(
+        "request", request.user, ExtensionRequest(card=card)
+    ):
+        actions.add("request")
     return render(
         request,
         "supervision/card_detail.html",
@@ -105,8 +102,8 @@ def card_detail(request, pk):
             "can_acknowledge": CardAction.ACKNOWLEDGE in actions,
             "can_submit": CardAction.SUBMIT in actions,
             "can_verify": CardAction.CLOSE in actions,
-            "can_request_extension": "request_extension" in actions and pending is None,
-            "can_decide_extension": "decide_extension" in actions and pending is not None,
+            "can_request_extension": "request" in actions,
+            "can_decide_extension": "approve" in actions or "refuse" in actions,
             "acknowledge_form": AcknowledgeForm(),
             "submit_form": SubmitForm(),
             "verify_form": VerifyForm(),
@@ -126,37 +123,32 @@ def _act(request, pk, form_class, perform, success):
         errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
         messages.error(request, "；".join(errors) or "提交的内容无效。")
         return redirect("supervision-card-detail", pk=card.pk)
-    try:
+    with service_errors(request):
         perform(card, form.cleaned_data)
-    except NotAllowed as error:
-        raise PermissionDenied(error.message) from error
-    except (IllegalTransition, ValidationError) as error:
-        messages.error(request, _error_text(error))
-    else:
         messages.success(request, success)
     return redirect("supervision-card-detail", pk=card.pk)
 
 
 @login_required
 @require_POST
-def card_acknowledge(request, pk):
+def supervision_card_acknowledge(request, pk):
     return _act(
         request,
         pk,
         AcknowledgeForm,
-        lambda card, data: services.card_acknowledge(actor=request.user, card=card, note=data["note"]),
+        lambda card, data: services.supervision_card_acknowledge(actor=request.user, card=card, note=data["note"]),
         "已签收督办卡。",
     )
 
 
 @login_required
 @require_POST
-def card_submit(request, pk):
+def supervision_card_submit(request, pk):
     return _act(
         request,
         pk,
         SubmitForm,
-        lambda card, data: services.card_submit(
+        lambda card, data: services.supervision_card_submit(
             actor=request.user,
             card=card,
             feedback=data["feedback"],
@@ -169,12 +161,12 @@ def card_submit(request, pk):
 
 @login_required
 @require_POST
-def card_verify(request, pk):
+def supervision_card_verify(request, pk):
     return _act(
         request,
         pk,
         VerifyForm,
-        lambda card, data: services.card_verify(
+        lambda card, data: services.supervision_card_verify(
             actor=request.user, card=card, approved=data["decision"] == "close", comment=data["comment"]
         ),
         "审核意见已提交。",
@@ -222,7 +214,7 @@ def card_pdf(request, pk):
 def attachment(request, pk):
     """Serve a photo only to someone who may see its card; everyone else gets 404."""
     item = get_object_or_404(CardAttachment.objects.select_related("card"), pk=pk)
-    if not selectors.cards_visible_to(request.user).filter(pk=item.card_id).exists():
+    if not selectors.supervision_cards_visible_to(request.user).filter(pk=item.card_id).exists():
         raise Http404
     try:
         handle = item.file.open("rb")

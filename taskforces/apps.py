@@ -8,7 +8,7 @@ class TaskforcesConfig(AppConfig):
 
     def ready(self):
         from campaigns.registry import contribute
-        from taskforces import clock, dashboard, home, seed
+        from taskforces import clock, dashboard, home, seed, workflows
         from taskforces.api import urls as api
 
         contribute(
@@ -25,4 +25,5 @@ class TaskforcesConfig(AppConfig):
             schedules=clock.SCHEDULE,
             seed_reference=seed.seed_reference,
             seed_demo=seed.seed_demo,
+            workflows=[workflows.REPORT_WORKFLOW],
         )

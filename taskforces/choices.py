@@ -1,4 +1,4 @@
-"""Kinds and statuses of the campaign calendar, with the report workflow's allowed moves declared once."""
+"""Kinds and statuses of the campaign calendar; the report workflow is declared in :mod:`taskforces.workflows`."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -15,14 +15,6 @@ class ReportStatus(models.TextChoices):
     ACCEPTED = "accepted", _("已通过")
     RETURNED = "returned", _("已退回")
 
-
-# status → the statuses it may move to. Every move goes through taskforces.services and leaves a ReportTransition.
-REPORT_TRANSITIONS = {
-    ReportStatus.EXPECTED: {ReportStatus.SUBMITTED},
-    ReportStatus.SUBMITTED: {ReportStatus.ACCEPTED, ReportStatus.RETURNED},
-    ReportStatus.RETURNED: {ReportStatus.SUBMITTED},
-    ReportStatus.ACCEPTED: set(),
-}
 
 # Statuses in which the holder may still edit the draft.
 REPORT_EDITABLE = {ReportStatus.EXPECTED, ReportStatus.RETURNED}

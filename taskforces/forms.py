@@ -7,7 +7,7 @@ TEXTAREA = {"rows": 3}
 
 
 class ReminderCardForm(forms.ModelForm):
-    """Headquarters issues a card; the guidance lists are one item per line. Saving goes through card_issue."""
+    """Headquarters issues a card; the guidance lists are one item per line. Saving goes through reminder_card_issue."""
 
     class Meta:
         model = ReminderCard

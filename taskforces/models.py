@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.history import PortalHistory
-from campaigns.models import Division, Task, Unit
+from campaigns.models import Division, Task, TransitionBase, Unit
 from campaigns.uploads import random_name
 from taskforces.choices import ReportKind, ReportStatus
 
@@ -285,20 +285,14 @@ class Report(models.Model):
         return "late" if self.is_late else "on_time"
 
 
-class ReportTransition(models.Model):
+class ReportTransition(TransitionBase):
     """One move of a report's status: who, when, from what to what, and why (Healthchecks' Flip)."""
 
     report = models.ForeignKey(Report, verbose_name=_("报告"), on_delete=models.CASCADE, related_name="transitions")
-    from_status = models.CharField(_("原状态"), max_length=12, choices=ReportStatus.choices)
+    from_status = models.CharField(_("原状态"), max_length=12, choices=ReportStatus.choices, blank=True)
     to_status = models.CharField(_("新状态"), max_length=12, choices=ReportStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    at = models.DateTimeField(_("时间"), default=timezone.now)
-    note = models.TextField(_("说明"), blank=True)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(TransitionBase.Meta):
         verbose_name = _("报告流转记录")
         verbose_name_plural = _("报告流转记录")
 

@@ -124,9 +124,11 @@ def seed_demo_cards(log=print) -> None:
         unit = Unit.objects.filter(name=spec.pop("unit", "")).first()
         leader = User.objects.filter(username=spec.pop("leader", "")).first()
         tasks = Task.objects.filter(title__in=spec.pop("tasks"))
-        services.card_issue(actor=hq, recipient_unit=unit, recipient_leader=leader, tasks=tasks, now=issued, **spec)
+        services.reminder_card_issue(
+            actor=hq, recipient_unit=unit, recipient_leader=leader, tasks=tasks, now=issued, **spec
+        )
     calendar = ReportCalendar.current()
-    holders = services.card_holders(ReminderCard.objects.select_related("recipient_leader"))
+    holders = services.reminder_card_holders(ReminderCard.objects.select_related("recipient_leader"))
     labels = periods.recent_periods(ReportKind.WEEKLY, now, 4)
     for index, label in enumerate(reversed(labels)):
         for number, (unit_id, leader_id) in enumerate(sorted(holders, key=lambda h: (h[0], h[1] or 0))):

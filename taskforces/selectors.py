@@ -12,7 +12,7 @@ from taskforces.choices import ReportKind, ReportStatus
 from taskforces.models import ReminderCard, Report
 
 
-def cards_visible_to(user):
+def reminder_cards_visible_to(user):
     """Officers: cards of their unit or division (restrict). Leaders: only the cards addressed to them."""
     cards = restrict(
         ReminderCard.objects.select_related("recipient_unit__division", "recipient_leader", "issued_by"),

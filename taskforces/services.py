@@ -1,4 +1,5 @@
-"""Every write to reminder cards and reports. Keyword-only, atomic; report moves are checked and recorded here only."""
+"""Every write to reminder cards and reports. Keyword-only, atomic; a report's status moves only through
+:data:`taskforces.workflows.REPORT_WORKFLOW`."""
 
 from collections.abc import Iterable
 from datetime import datetime
@@ -16,8 +17,9 @@ from campaigns.selectors import unit_officers
 from campaigns.text import clean_text
 from campaigns.uploads import check_document
 from taskforces import periods
-from taskforces.choices import REPORT_EDITABLE, REPORT_TRANSITIONS, ReportKind, ReportStatus
-from taskforces.models import ReminderCard, Report, ReportAttachment, ReportCalendar, ReportTransition
+from taskforces.choices import REPORT_EDITABLE, ReportKind
+from taskforces.models import ReminderCard, Report, ReportAttachment, ReportCalendar
+from taskforces.workflows import REPORT_WORKFLOW, may_write_report
 
 ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
 NUMBER_SERIES = "reminder-card"  # 提示卡〔YYYY〕第N号
@@ -36,7 +38,7 @@ def _lines(value, field: str) -> str:
 
 
 @transaction.atomic
-def card_issue(
+def reminder_card_issue(
     *,
     actor: User,
     title: str,
@@ -89,7 +91,9 @@ def card_issue(
 
 
 @transaction.atomic
-def card_update(*, actor: User, card: ReminderCard, title: str, tasks: Iterable[Task] = (), **guidance) -> ReminderCard:
+def reminder_card_update(
+    *, actor: User, card: ReminderCard, title: str, tasks: Iterable[Task] = (), **guidance
+) -> ReminderCard:
     """Headquarters revises a card's title, linked tasks and guidance. Its number and holders stay as issued."""
     if not actor.is_headquarters:
         raise NotAllowed("只有指挥部可以修改提示卡。")
@@ -106,7 +110,7 @@ def card_update(*, actor: User, card: ReminderCard, title: str, tasks: Iterable[
     return card
 
 
-def card_holders(cards) -> set[tuple[int, int | None]]:
+def reminder_card_holders(cards) -> set[tuple[int, int | None]]:
     """(unit id, leader id or None) of every holder of the given cards."""
     holders = set()
     for card in cards:
@@ -151,7 +155,7 @@ def reports_open(*, now: datetime, cards=None, current: bool = False) -> int:
         due = periods.due_at(kind, period, calendar)
         period_over = periods.period_end(kind, period)
         eligible = cards if current else [c for c in cards if c.issued_at < period_over]
-        for unit_id, leader_id in card_holders(eligible):
+        for unit_id, leader_id in reminder_card_holders(eligible):
             rows.append(Report(unit_id=unit_id, leader_id=leader_id, kind=kind, period=period, due_at=due))
     if not rows:
         return 0
@@ -185,28 +189,6 @@ def report_open(*, actor: User, unit: Unit, kind: str, period: str, leader: User
 # --- the report workflow ----------------------------------------------------------------------------------------------
 
 
-def _locked(report: Report) -> Report:
-    return Report.objects.select_for_update().get(pk=report.pk)
-
-
-def may_write_report(actor: User, report: Report) -> bool:
-    """The holder writes: the leader in person, or an officer of the report's own unit (not the whole division)."""
-    if report.leader_id:
-        return actor.pk == report.leader_id
-    return actor.is_officer and actor.unit_id == report.unit_id
-
-
-def _move(report: Report, to_status: str, *, actor: User, note: str = "", at: datetime | None = None) -> None:
-    if to_status not in REPORT_TRANSITIONS[ReportStatus(report.status)]:
-        raise IllegalTransition(
-            f"报告当前状态为“{report.get_status_display()}”，不能变为“{ReportStatus(to_status).label}”。"
-        )
-    ReportTransition.objects.create(
-        report=report, from_status=report.status, to_status=to_status, actor=actor, note=note, at=at or timezone.now()
-    )
-    report.status = to_status
-
-
 def _clean_figures(value) -> list:
     if value in (None, ""):
         return []
@@ -237,7 +219,7 @@ def report_update(*, actor: User, report: Report, **fields) -> Report:
     unknown = set(fields) - REPORT_DRAFT_FIELDS
     if unknown:
         raise ValidationError(dict.fromkeys(sorted(unknown), ["不能修改此字段。"]))
-    report = _locked(report)
+    report = REPORT_WORKFLOW.lock(report)
     if not may_write_report(actor, report):
         raise NotAllowed("只有持卡单位（本单位创城办）或持卡领导本人可以填写报告。")
     if report.status not in REPORT_EDITABLE:
@@ -253,42 +235,44 @@ def report_submit(*, actor: User, report: Report, now: datetime | None = None, *
     """Submit (or resubmit after a return); late when after ``due_at``. Drafted fields may come along."""
     if fields:
         report = report_update(actor=actor, report=report, **fields)
-    report = _locked(report)
-    if not may_write_report(actor, report):
-        raise NotAllowed("只有持卡单位（本单位创城办）或持卡领导本人可以报送。")
+    report = REPORT_WORKFLOW.lock(report)
+    REPORT_WORKFLOW.check(report, "submit", actor=actor)
     now = now or timezone.now()
-    if report.status in REPORT_EDITABLE and not (report.summary or "").strip():
+    if not (report.summary or "").strip():
         raise ValidationError({"summary": ["请填写工作完成情况后再报送。"]})
     was_late = now > report.due_at
-    _move(report, ReportStatus.SUBMITTED, actor=actor, at=now, note="迟报" if was_late else "")
     report.submitted_at = now
     report.submitted_by = actor
     report.is_late = was_late
-    report.save(update_fields=["status", "submitted_at", "submitted_by", "is_late", "updated_at"])
+    REPORT_WORKFLOW.apply(
+        report,
+        "submit",
+        actor=actor,
+        at=now,
+        note="迟报" if was_late else "",
+        update_fields=["submitted_at", "submitted_by", "is_late"],
+    )
     return report
 
 
 @transaction.atomic
 def report_accept(*, actor: User, report: Report, note: str = "") -> Report:
-    if not actor.is_headquarters:
-        raise NotAllowed("只有指挥部可以审核报告。")
-    report = _locked(report)
-    _move(report, ReportStatus.ACCEPTED, actor=actor, note=clean_text(note, "note", max_length=2000))
-    report.save(update_fields=["status", "updated_at"])
+    report = REPORT_WORKFLOW.lock(report)
+    REPORT_WORKFLOW.check(report, "accept", actor=actor)
+    note = clean_text(note, "note", max_length=2000)
+    REPORT_WORKFLOW.apply(report, "accept", actor=actor, note=note)
     _tell_holder(report, "report_accepted", f"{report.period}{report.get_kind_display()}已通过审核", note)
     return report
 
 
 @transaction.atomic
 def report_return(*, actor: User, report: Report, reason) -> Report:
-    if not actor.is_headquarters:
-        raise NotAllowed("只有指挥部可以退回报告。")
+    report = REPORT_WORKFLOW.lock(report)
+    REPORT_WORKFLOW.check(report, "return", actor=actor)
     reason = clean_text(reason, "reason", max_length=2000)
     if not reason:
         raise ValidationError({"reason": ["请填写退回理由。"]})
-    report = _locked(report)
-    _move(report, ReportStatus.RETURNED, actor=actor, note=reason)
-    report.save(update_fields=["status", "updated_at"])
+    REPORT_WORKFLOW.apply(report, "return", actor=actor, note=reason)
     _tell_holder(
         report, "report_returned", f"{report.period}{report.get_kind_display()}被退回，请修改后重新报送", reason
     )
@@ -307,7 +291,7 @@ def _tell_holder(report: Report, kind: str, title: str, body: str) -> None:
 
 @transaction.atomic
 def report_attach(*, actor: User, report: Report, upload) -> ReportAttachment:
-    report = _locked(report)
+    report = REPORT_WORKFLOW.lock(report)
     if not may_write_report(actor, report):
         raise NotAllowed("只有持卡单位或持卡领导本人可以上传附件。")
     if report.status not in REPORT_EDITABLE:

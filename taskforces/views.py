@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse
@@ -8,15 +8,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from campaigns.errors import IllegalTransition, NotAllowed
 from campaigns.history import history_rows
 from campaigns.models import Task
+from campaigns.pages import service_errors
 from campaigns.pdf import pdf_response
 from taskforces import periods, selectors, services
-from taskforces.choices import REPORT_EDITABLE, ReportKind, ReportStatus
+from taskforces.choices import REPORT_EDITABLE, ReportKind
 from taskforces.filtersets import ReminderCardFilterSet, ReportFilterSet
 from taskforces.forms import AttachmentForm, ReminderCardEditForm, ReminderCardForm, ReportForm, ReturnForm
 from taskforces.models import ReminderCard, ReportTransition, TaskForce, TaskForceGroup
+from taskforces.workflows import REPORT_WORKFLOW, may_write_report
 
 
 @login_required
@@ -41,16 +42,14 @@ def taskforce_detail(request, pk):
     return render(request, "taskforces/taskforce_detail.html", {"task_force": task_force})
 
 
-def _error_message(error) -> str:
-    return getattr(error, "message", None) or "；".join(error.messages)
-
-
 # --- reminder cards ---------------------------------------------------------------------------------------------------
 
 
 @login_required
 def remindercard_list(request):
-    filterset = ReminderCardFilterSet(request.GET, queryset=selectors.cards_visible_to(request.user), request=request)
+    filterset = ReminderCardFilterSet(
+        request.GET, queryset=selectors.reminder_cards_visible_to(request.user), request=request
+    )
     cards = filterset.qs if filterset.is_valid() else filterset.queryset.none()
     page = Paginator(cards, 30).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -67,12 +66,8 @@ def remindercard_create(request):
         raise PermissionDenied("只有指挥部可以签发提示卡。")
     form = ReminderCardForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            card = services.card_issue(actor=request.user, **data)
-        except (ValidationError, NotAllowed, IllegalTransition) as error:
-            form.add_error(None, _error_message(error))
-        else:
+        with service_errors(request, form):
+            card = services.reminder_card_issue(actor=request.user, **form.cleaned_data)
             messages.success(request, f"已签发{card.number}。")
             return redirect("remindercard-detail", pk=card.pk)
     return render(request, "taskforces/remindercard_form.html", {"form": form})
@@ -86,11 +81,8 @@ def remindercard_edit(request, pk):
     card = _visible_card(request, pk)
     form = ReminderCardEditForm(request.POST or None, instance=card)
     if request.method == "POST" and form.is_valid():
-        try:
-            card = services.card_update(actor=request.user, card=card, **form.cleaned_data)
-        except (ValidationError, NotAllowed) as error:
-            form.add_error(None, _error_message(error))
-        else:
+        with service_errors(request, form):
+            card = services.reminder_card_update(actor=request.user, card=card, **form.cleaned_data)
             messages.success(request, f"已修改{card.number}。")
             return redirect("remindercard-detail", pk=card.pk)
     return render(request, "taskforces/remindercard_form.html", {"form": form, "card": card})
@@ -98,14 +90,14 @@ def remindercard_edit(request, pk):
 
 def _visible_card(request, pk):
     return get_object_or_404(
-        selectors.cards_visible_to(request.user).prefetch_related("tasks__action", "tasks__lead_unit"), pk=pk
+        selectors.reminder_cards_visible_to(request.user).prefetch_related("tasks__action", "tasks__lead_unit"), pk=pk
     )
 
 
 @login_required
 def remindercard_detail(request, pk):
     card = _visible_card(request, pk)
-    holders = services.card_holders([card])
+    holders = services.reminder_card_holders([card])
     reports = selectors.reports_visible_to(request.user).filter(
         Q(unit_id__in=[u for u, leader in holders if leader is None], leader__isnull=True)
         | Q(leader_id__in=[leader for _u, leader in holders if leader])
@@ -159,7 +151,8 @@ def _holder_tasks(report):
 
 
 def _report_page(request, report, *, form=None, return_form=None, status=200):
-    can_write = services.may_write_report(request.user, report) and report.status in REPORT_EDITABLE
+    can_write = may_write_report(request.user, report) and report.status in REPORT_EDITABLE
+    actions = {move.action for move in REPORT_WORKFLOW.allowed_actions(request.user, report)}
     tasks = list(_holder_tasks(report))
     if form is None and can_write:
         form = ReportForm(
@@ -173,7 +166,7 @@ def _report_page(request, report, *, form=None, return_form=None, status=200):
         "report": report,
         "form": form,
         "can_write": can_write,
-        "can_review": request.user.is_headquarters and report.status == ReportStatus.SUBMITTED,
+        "can_review": "accept" in actions or "return" in actions,
         "return_form": return_form or ReturnForm(),
         "attachment_form": AttachmentForm(),
         "figures": figures,
@@ -191,20 +184,17 @@ def report_detail(request, pk):
 @require_http_methods(["POST"])
 def report_edit(request, pk):
     report = _visible_report(request, pk)
-    if not services.may_write_report(request.user, report):
+    if not may_write_report(request.user, report):
         raise PermissionDenied("只有持卡单位或持卡领导本人可以填写报告。")
     form = ReportForm(request.POST, tasks=list(_holder_tasks(report)))
     if form.is_valid():
-        try:
+        with service_errors(request, form):
             if "submit" in request.POST:
                 report = services.report_submit(actor=request.user, report=report, **form.report_fields())
                 messages.success(request, "报告已报送。" + ("（迟报）" if report.is_late else ""))
             else:
                 services.report_update(actor=request.user, report=report, **form.report_fields())
                 messages.success(request, "草稿已保存。")
-        except (ValidationError, NotAllowed, IllegalTransition) as error:
-            form.add_error(None, _error_message(error))
-        else:
             return redirect("report-detail", pk=report.pk)
     return _report_page(request, _visible_report(request, pk), form=form, status=400)
 
@@ -215,8 +205,7 @@ def report_review(request, pk):
     report = _visible_report(request, pk)
     if not request.user.is_headquarters:
         raise PermissionDenied("只有指挥部可以审核报告。")
-    return_form = None
-    try:
+    with service_errors(request):
         if request.POST.get("decision") == "accept":
             services.report_accept(actor=request.user, report=report, note=request.POST.get("note", ""))
             messages.success(request, "报告已通过。")
@@ -226,8 +215,6 @@ def report_review(request, pk):
                 return _report_page(request, report, return_form=return_form, status=400)
             services.report_return(actor=request.user, report=report, reason=return_form.cleaned_data["reason"])
             messages.success(request, "报告已退回。")
-    except (ValidationError, NotAllowed, IllegalTransition) as error:
-        messages.error(request, _error_message(error))
     return redirect("report-detail", pk=report.pk)
 
 
@@ -239,13 +226,9 @@ def report_attach(request, pk):
     if not form.is_valid():
         messages.error(request, "；".join(form.errors.get("file", ["请选择要上传的文件。"])))
         return redirect("report-detail", pk=report.pk)
-    try:
+    with service_errors(request):
         services.report_attach(actor=request.user, report=report, upload=form.cleaned_data["file"])
         messages.success(request, "附件已上传。")
-    except NotAllowed as error:
-        raise PermissionDenied(error.message) from error
-    except (ValidationError, IllegalTransition) as error:
-        messages.error(request, _error_message(error))
     return redirect("report-detail", pk=report.pk)
 
 

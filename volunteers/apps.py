@@ -8,7 +8,7 @@ class VolunteersConfig(AppConfig):
 
     def ready(self):
         from campaigns.registry import contribute
-        from volunteers import dashboard, home, seed
+        from volunteers import dashboard, home, seed, workflows
         from volunteers.api import urls as api
 
         contribute(
@@ -24,4 +24,5 @@ class VolunteersConfig(AppConfig):
             seed_reference=seed.seed_reference,
             seed_demo=seed.seed_demo,
             seed_scale=seed.seed_scale,
+            workflows=[workflows.SERVICE_RECORD_WORKFLOW, workflows.IMPORT_JOB_WORKFLOW],
         )

@@ -30,14 +30,6 @@ class RecordStatus(models.TextChoices):
     REJECTED = "rejected", _("已驳回")
 
 
-# The allowed moves of a service record, declared once.
-RECORD_TRANSITIONS = {
-    RecordStatus.PENDING: {RecordStatus.CONFIRMED, RecordStatus.REJECTED},
-    RecordStatus.CONFIRMED: set(),
-    RecordStatus.REJECTED: set(),
-}
-
-
 class RaterKind(models.TextChoices):
     PARTICIPANT = "participant", _("参与志愿者")
     RESIDENT = "resident", _("服务对象（群众）")

@@ -17,6 +17,7 @@ from campaigns.scoping import may_change
 from volunteers import idcard, services, stats
 from volunteers.choices import ImportStatus
 from volunteers.models import ImportJob, Volunteer, VolunteerTeam
+from volunteers.workflows import IMPORT_JOB_WORKFLOW, may_organise
 
 ROSTER_COLUMNS = ["姓名", "身份证号", "手机号", "区县", "服务队", "注册日期"]
 REQUIRED = {"姓名", "身份证号", "手机号", "区县"}
@@ -224,7 +225,7 @@ def validate_hour_rows(actor, rows, progress=None) -> tuple[list[dict], list[dic
         project = projects.get(int(raw_project)) if raw_project.isdigit() else None
         if project is None:
             err("项目编号", f"项目“{raw_project}”不存在。")
-        elif not services.may_organise(actor, project):
+        elif not may_organise(actor, project):
             err("项目编号", "您不是该项目的组织方，不能登记时长。")
         day = start = end = None
         try:
@@ -295,21 +296,36 @@ def job_progress(job: ImportJob) -> float:
 
 def job_create(*, actor, upload, partial: bool, kind: str = "roster") -> ImportJob:
     """Store the upload and count its rows (raises RosterFileError for a file that cannot be read)."""
+    IMPORT_JOB_WORKFLOW.check_creation("create", actor=actor)
     content = upload.read()
     rows = read_rows(content, kind)
     if not rows:
         raise RosterFileError("表格中没有数据行。")
     upload.seek(0)
-    return ImportJob.objects.create(
-        kind=kind, file=upload, filename=upload.name[:200], partial=partial, total=len(rows), created_by=actor
-    )
+    with transaction.atomic():
+        job = ImportJob.objects.create(
+            kind=kind,
+            file=upload,
+            filename=upload.name[:200],
+            partial=partial,
+            total=len(rows),
+            created_by=actor,
+            status=ImportStatus.QUEUED,
+        )
+        IMPORT_JOB_WORKFLOW.record_creation(job, "create", actor=actor, note=job.filename)
+    return job
 
 
 def job_run(job_id: int) -> ImportJob:
     job = ImportJob.objects.select_related("created_by__unit").get(pk=job_id)
     if job.status not in (ImportStatus.QUEUED, ImportStatus.RUNNING):
         return job  # a second delivery of the task changes nothing
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING)
+    if job.status == ImportStatus.QUEUED:
+        # Committed at once, so that the page polling the job sees it running.
+        with transaction.atomic():
+            locked = IMPORT_JOB_WORKFLOW.lock(job)
+            if locked.status == ImportStatus.QUEUED:
+                IMPORT_JOB_WORKFLOW.apply(locked, "start", actor=job.created_by)
     total = job.total
     validate, write = (validate_rows, write_rows) if job.kind == "roster" else (validate_hour_rows, write_hour_rows)
     with job.file.open("rb") as handle:
@@ -331,15 +347,24 @@ def job_run(job_id: int) -> ImportJob:
         # A row that passed validation failed on writing (e.g. registered meanwhile): the transaction rolled back.
         message = getattr(error, "message", None) if isinstance(error, NotAllowed) else "；".join(error.messages)
         errors, created, updated = [*errors, {"row": 0, "field": "", "message": f"写入失败，未导入：{message}"}], 0, 0
-    job.errors = errors
-    job.created = created
-    job.updated = updated
-    job.processed = total * 2
-    job.status = ImportStatus.DONE if (created or updated or not errors) else ImportStatus.FAILED
-    job.finished_at = timezone.now()
-    job.save(update_fields=["errors", "created", "updated", "processed", "status", "finished_at"])
+    with transaction.atomic():
+        locked = IMPORT_JOB_WORKFLOW.lock(job)
+        locked.errors = errors
+        locked.created = created
+        locked.updated = updated
+        locked.processed = total * 2
+        locked.finished_at = timezone.now()
+        IMPORT_JOB_WORKFLOW.apply(
+            locked,
+            "finish" if (created or updated or not errors) else "fail",
+            actor=job.created_by,
+            at=locked.finished_at,
+            note=f"新增 {created}，更新 {updated}，错误 {len(errors)}",
+            update_fields=["errors", "created", "updated", "processed", "finished_at"],
+        )
     cache.delete(progress_key(job.pk))
-    return job
+    locked.created_by = job.created_by
+    return locked
 
 
 def job_start(job: ImportJob) -> ImportJob:

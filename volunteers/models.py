@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.history import PortalHistory
-from campaigns.models import Division
+from campaigns.models import Division, TransitionBase
 from volunteers.choices import Gender, ImportStatus, RaterKind, RecordStatus, SiteLevel, TeamLevel
 
 
@@ -206,6 +206,20 @@ class ServiceRecord(models.Model):
         return f"{self.volunteer_id} {self.date} {self.hours}h"
 
 
+class ServiceRecordTransition(TransitionBase):
+    """One move of a service record: registered, confirmed or rejected (none for the full-scale seed's records)."""
+
+    record = models.ForeignKey(
+        ServiceRecord, verbose_name=_("服务记录"), on_delete=models.CASCADE, related_name="transitions"
+    )
+    from_status = models.CharField(_("原状态"), max_length=20, choices=RecordStatus.choices, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=20, choices=RecordStatus.choices)
+
+    class Meta(TransitionBase.Meta):
+        verbose_name = _("服务记录流转记录")
+        verbose_name_plural = _("服务记录流转记录")
+
+
 class Rating(models.Model):
     """A participant's or a served resident's rating of a project; satisfied means 4 or 5 of 5."""
 
@@ -293,3 +307,15 @@ class ImportJob(models.Model):
 
     def __str__(self):
         return self.filename
+
+
+class ImportJobTransition(TransitionBase):
+    """One move of an import job: queued by its uploader, then started and finished or failed in their name."""
+
+    job = models.ForeignKey(ImportJob, verbose_name=_("导入任务"), on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(_("原状态"), max_length=20, choices=ImportStatus.choices, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=20, choices=ImportStatus.choices)
+
+    class Meta(TransitionBase.Meta):
+        verbose_name = _("导入任务流转记录")
+        verbose_name_plural = _("导入任务流转记录")

@@ -7,11 +7,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from campaigns.errors import IllegalTransition, NotAllowed
+from campaigns.errors import NotAllowed
 from campaigns.history import recorded_as
 from campaigns.scoping import may_change
 from volunteers import idcard, stats
-from volunteers.choices import PARENT_LEVEL, RECORD_TRANSITIONS, RecordStatus, SiteLevel
+from volunteers.choices import PARENT_LEVEL, RecordStatus, SiteLevel
 from volunteers.models import (
     PracticeSite,
     Rating,
@@ -22,6 +22,7 @@ from volunteers.models import (
     Volunteer,
     VolunteerTeam,
 )
+from volunteers.workflows import SERVICE_RECORD_WORKFLOW
 
 DEFAULT_STAR_HOURS = {1: 100, 2: 300, 3: 600, 4: 1000, 5: 1500}
 
@@ -259,15 +260,6 @@ def volunteer_recompute_hours(*, volunteer: Volunteer) -> Volunteer:
 # --- projects, records, ratings ----------------------------------------------------------------------------------
 
 
-def may_organise(user, project: ServiceProject) -> bool:
-    """Headquarters, the officer of the project's division, or the leader of the project's team."""
-    if not user.is_authenticated:
-        return False
-    if may_change(user, project.division_id, None):
-        return True
-    return project.team.leader_user_id is not None and project.team.leader_user_id == user.pk
-
-
 @transaction.atomic
 def project_create(
     *,
@@ -310,8 +302,7 @@ def record_create(
     *, actor, volunteer: Volunteer, project: ServiceProject, date: date, start_time: time, end_time: time
 ):
     """Register a stint (pending). Hours are end − start; a stint overlapping another of the volunteer is refused."""
-    if not may_organise(actor, project):
-        raise NotAllowed("只有项目组织方（服务队队长、本区县创城办或指挥部）可以登记服务时长。")
+    SERVICE_RECORD_WORKFLOW.check_creation("register", actor=actor, obj=ServiceRecord(project=project))
     if end_time <= start_time:
         raise ValidationError({"end_time": ["结束时间应晚于开始时间。"]})
     if date > timezone.localdate():
@@ -334,7 +325,7 @@ def record_create(
                 ]
             }
         )
-    return ServiceRecord.objects.create(
+    record = ServiceRecord.objects.create(
         volunteer=volunteer,
         project=project,
         division_id=project.division_id,
@@ -342,28 +333,33 @@ def record_create(
         start_time=start_time,
         end_time=end_time,
         hours=service_hours(start_time, end_time),
+        status=RecordStatus.PENDING,
     )
+    SERVICE_RECORD_WORKFLOW.record_creation(record, "register", actor=actor)
+    return record
 
 
-def _decide(actor, record: ServiceRecord, to_status: str, reason: str = "") -> ServiceRecord:
-    # Lock the record only (of=self): confirmations in the same project must not queue behind each other.
-    record = ServiceRecord.objects.select_for_update(of=("self",)).select_related("project__team").get(pk=record.pk)
-    if not may_organise(actor, record.project):
-        raise NotAllowed("只有项目组织方（服务队队长、本区县创城办或指挥部）可以确认或驳回服务记录。")
-    if to_status not in RECORD_TRANSITIONS[record.status]:
-        raise IllegalTransition(f"该服务记录状态为“{record.get_status_display()}”，不能再确认或驳回。")
-    record.status = to_status
+def _decide(actor, record: ServiceRecord, action: str, reason: str = "") -> ServiceRecord:
+    # The engine locks the record only (of=self): confirmations in the same project must not queue behind each other.
+    record = SERVICE_RECORD_WORKFLOW.lock(record)
     record.decided_by = actor
     record.decided_at = timezone.now()
     record.reject_reason = reason
-    record.save(update_fields=["status", "decided_by", "decided_at", "reject_reason"])
+    SERVICE_RECORD_WORKFLOW.apply(
+        record,
+        action,
+        actor=actor,
+        note=reason,
+        at=record.decided_at,
+        update_fields=["decided_by", "decided_at", "reject_reason"],
+    )
     return record
 
 
 @transaction.atomic
 def record_confirm(*, actor, record: ServiceRecord) -> ServiceRecord:
     """Confirm a stint: the volunteer's hours grow, the star follows, the dashboard's counter with it."""
-    record = _decide(actor, record, RecordStatus.CONFIRMED)
+    record = _decide(actor, record, "confirm")
     volunteer = Volunteer.objects.select_for_update().get(pk=record.volunteer_id)
     was_active = volunteer.confirmed_hours > 0
     volunteer.confirmed_hours += record.hours
@@ -382,7 +378,7 @@ def record_reject(*, actor, record: ServiceRecord, reason: str = "") -> ServiceR
     reason = (reason or "").strip()
     if len(reason) > 200:
         raise ValidationError({"reason": ["驳回原因不超过200字。"]})
-    return _decide(actor, record, RecordStatus.REJECTED, reason)
+    return _decide(actor, record, "reject", reason)
 
 
 @transaction.atomic

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.encoding import escape_uri_path
 from django.views.decorators.http import require_POST
 
-from campaigns.errors import IllegalTransition, NotAllowed
 from campaigns.history import history_rows
+from campaigns.pages import service_errors
 from campaigns.pdf import pdf_response
 from campaigns.scoping import divisions_visible_to
 from volunteers import imports, privacy, selectors, services
@@ -26,6 +26,7 @@ from volunteers.filtersets import (
 from volunteers.forms import ImportForm, RejectForm, StarThresholdsForm
 from volunteers.models import ImportJob, StarThreshold, TeamMembership
 from volunteers.paging import Window
+from volunteers.workflows import IMPORT_JOB_WORKFLOW
 
 
 def _query_without_page(request):
@@ -115,8 +116,8 @@ def volunteer_certificate(request, pk):
 
 
 def _require_importer(user):
-    if not (user.is_headquarters or user.is_officer):
-        raise PermissionDenied("只有指挥部和区县创城办（含服务队队长）可以导入花名册。")
+    if not IMPORT_JOB_WORKFLOW.may_create("create", user):
+        raise PermissionDenied(IMPORT_JOB_WORKFLOW.move("create").refusal)
 
 
 @login_required
@@ -128,18 +129,19 @@ def volunteer_import(request):
         return _xlsx_response(imports.template_xlsx(kind), name)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            job = imports.job_create(
-                actor=request.user,
-                upload=form.cleaned_data["file"],
-                partial=form.cleaned_data["partial"],
-                kind=form.cleaned_data["kind"],
-            )
-        except imports.RosterFileError as error:
-            form.add_error("file", error.message)
-        else:
-            imports.job_start(job)
-            return redirect("volunteer-import-job", pk=job.pk)
+        with service_errors(request, form):
+            try:
+                job = imports.job_create(
+                    actor=request.user,
+                    upload=form.cleaned_data["file"],
+                    partial=form.cleaned_data["partial"],
+                    kind=form.cleaned_data["kind"],
+                )
+            except imports.RosterFileError as error:
+                form.add_error("file", error.message)
+            else:
+                imports.job_start(job)
+                return redirect("volunteer-import-job", pk=job.pk)
     jobs = ImportJob.objects.filter(created_by=request.user)[:10]
     return render(
         request,
@@ -245,7 +247,7 @@ def record_list(request):
 
 def _record_action(request, pk, action):
     record = get_object_or_404(selectors.records_visible_to(request.user), pk=pk)
-    try:
+    with service_errors(request):
         if action == "confirm":
             record = services.record_confirm(actor=request.user, record=record)
             messages.success(request, f"已确认 {record.volunteer.name} {record.date} 的 {record.hours} 小时服务。")
@@ -256,10 +258,6 @@ def _record_action(request, pk, action):
             reason = form.cleaned_data["reason"]
             record = services.record_reject(actor=request.user, record=record, reason=reason)
             messages.info(request, f"已驳回 {record.volunteer.name} {record.date} 的服务记录。")
-    except NotAllowed as error:
-        raise PermissionDenied(error.message) from None
-    except (IllegalTransition, ValidationError) as error:
-        messages.error(request, getattr(error, "message", None) or "；".join(error.messages))
     next_url = request.POST.get("next", "")
     if next_url.startswith("/") and not next_url.startswith("//"):
         return redirect(next_url)

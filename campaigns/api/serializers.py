@@ -1,8 +1,26 @@
 from decimal import Decimal
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from campaigns.models import Division, ImprovementAction, Task, Unit, User
+from campaigns.workflows import TASK_WORKFLOW
+
+
+@extend_schema_field(serializers.ListField(child=serializers.CharField()))
+class AllowedActionsField(serializers.Field):
+    """The actions the requesting user may take on the object now, read from its workflow's declaration — the same
+    list the page draws its buttons from (``Workflow.allowed_actions``)."""
+
+    def __init__(self, workflow, **kwargs):
+        kwargs.update(read_only=True, source="*")
+        kwargs.setdefault("help_text", "当前用户现在可以执行的操作")
+        super().__init__(**kwargs)
+        self.workflow = workflow
+
+    def to_representation(self, obj) -> list[str]:
+        request = self.context.get("request")
+        return [move.action for move in self.workflow.allowed_actions(getattr(request, "user", None), obj)]
 
 
 class MeSerializer(serializers.ModelSerializer):
@@ -43,6 +61,10 @@ class ImprovementActionSerializer(serializers.ModelSerializer):
         fields = ["id", "no", "name", "lead_unit", "lead_unit_name", "progress", "task_count", "overdue_count"]
 
 
+class TaskMoveSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
 class TaskSerializer(serializers.ModelSerializer):
     """Validates input and renders output; the writes themselves go through campaigns.services."""
 
@@ -53,6 +75,11 @@ class TaskSerializer(serializers.ModelSerializer):
     progress = serializers.FloatField(read_only=True)
     is_overdue = serializers.BooleanField(read_only=True)
     co_units = serializers.PrimaryKeyRelatedField(many=True, queryset=Unit.objects.all(), required=False)
+    status = serializers.CharField(
+        read_only=True,
+        help_text="not_started 未开始 / in_progress 推进中 / done 已完成：随完成值变化，指挥部可办结（close）或重新打开（reopen）",
+    )
+    allowed_actions = AllowedActionsField(TASK_WORKFLOW)
 
     class Meta:
         model = Task
@@ -76,6 +103,7 @@ class TaskSerializer(serializers.ModelSerializer):
             "status",
             "progress",
             "is_overdue",
+            "allowed_actions",
             "created_at",
             "updated_at",
         ]

@@ -2,6 +2,7 @@ from django.contrib.auth import authenticate
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.authtoken.models import Token
+from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -13,6 +14,7 @@ from campaigns.api.serializers import (
     DivisionSerializer,
     ImprovementActionSerializer,
     MeSerializer,
+    TaskMoveSerializer,
     TaskSerializer,
     UnitSerializer,
 )
@@ -108,3 +110,22 @@ class TaskViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
         serializer.instance = services.task_update(
             actor=self.request.user, task=serializer.instance, **serializer.validated_data
         )
+
+    def _take(self, request, perform):
+        task = self.get_object()
+        body = TaskMoveSerializer(data=request.data if isinstance(request.data, dict) else {})
+        body.is_valid(raise_exception=True)
+        task = perform(actor=request.user, task=task, note=body.validated_data["note"])
+        return Response(self.get_serializer(self.get_queryset().get(pk=task.pk)).data)
+
+    @extend_schema(request=TaskMoveSerializer, responses=TaskSerializer, summary="办结任务（指挥部）")
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        """指挥部办结任务（无论完成值如何）；已完成的任务答 409。"""
+        return self._take(request, services.task_close)
+
+    @extend_schema(request=TaskMoveSerializer, responses=TaskSerializer, summary="重新打开任务（指挥部）")
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        """指挥部重新打开已完成的任务；未完成的任务答 409。"""
+        return self._take(request, services.task_reopen)

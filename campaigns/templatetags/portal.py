@@ -17,3 +17,16 @@ def bs(bound_field, size=""):
         css += " is-invalid"
     existing = widget.attrs.get("class", "")
     return bound_field.as_widget(attrs={"class": f"{existing} {css}".strip()})
+
+
+@register.simple_tag(takes_context=True)
+def allowed_actions(context, obj) -> set[str]:
+    """The actions the signed-in user may take on ``obj`` now, from its workflow's declaration (the buttons to draw):
+    ``{% allowed_actions record as actions %}{% if "confirm" in actions %}…``."""
+    from campaigns.registry import workflow_for
+
+    request = context.get("request")
+    workflow = workflow_for(obj)
+    if workflow is None or request is None:
+        return set()
+    return {move.action for move in workflow.allowed_actions(request.user, obj)}

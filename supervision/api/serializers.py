@@ -1,9 +1,11 @@
 from django.urls import reverse
 from rest_framework import serializers
 
+from campaigns.api.serializers import AllowedActionsField
 from campaigns.models import Unit, User
 from supervision.choices import CardSource
 from supervision.models import CardAttachment, CardTransition, ExtensionRequest, SupervisionCard
+from supervision.workflows import EXTENSION_WORKFLOW, SUPERVISION_CARD_WORKFLOW
 
 
 class AttachmentSerializer(serializers.ModelSerializer):
@@ -32,6 +34,7 @@ class TransitionSerializer(serializers.ModelSerializer):
 class ExtensionSerializer(serializers.ModelSerializer):
     requested_by_name = serializers.StringRelatedField(source="requested_by", read_only=True)
     status = serializers.CharField(read_only=True, help_text="pending 待审批 / approved 已批准 / refused 未批准")
+    allowed_actions = AllowedActionsField(EXTENSION_WORKFLOW)
 
     class Meta:
         model = ExtensionRequest
@@ -47,6 +50,7 @@ class ExtensionSerializer(serializers.ModelSerializer):
             "decided_by",
             "decided_at",
             "comment",
+            "allowed_actions",
         ]
 
 
@@ -60,6 +64,7 @@ class SupervisionCardSerializer(serializers.ModelSerializer):
     listed_for_circular = serializers.SerializerMethodField()
     transitions = TransitionSerializer(many=True, read_only=True)
     extensions = ExtensionSerializer(many=True, read_only=True)
+    allowed_actions = AllowedActionsField(SUPERVISION_CARD_WORKFLOW)
 
     class Meta:
         model = SupervisionCard
@@ -93,6 +98,7 @@ class SupervisionCardSerializer(serializers.ModelSerializer):
             "listed_for_circular",
             "transitions",
             "extensions",
+            "allowed_actions",
         ]
         read_only_fields = fields
 

@@ -5,7 +5,6 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from campaigns.errors import NotAllowed
 from supervision import selectors, services
 from supervision.api.serializers import (
     AcknowledgeSerializer,
@@ -17,7 +16,9 @@ from supervision.api.serializers import (
     SupervisionCardSerializer,
     VerifySerializer,
 )
+from supervision.choices import CardAction
 from supervision.filtersets import SupervisionCardFilterSet
+from supervision.workflows import SUPERVISION_CARD_WORKFLOW
 
 
 class SupervisionCardViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -29,7 +30,7 @@ class SupervisionCardViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelView
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
-        return selectors.cards_with_history(selectors.cards_visible_to(self.request.user))
+        return selectors.supervision_cards_with_history(selectors.supervision_cards_visible_to(self.request.user))
 
     def _card(self):
         # Looked up through the visible queryset: another district's card is 404, never 403.
@@ -48,16 +49,17 @@ class SupervisionCardViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelView
 
     @extend_schema(request=CardIssueSerializer, responses={201: SupervisionCardSerializer})
     def create(self, request, *args, **kwargs):
-        if not services.may_issue(request.user):
-            raise NotAllowed("只有指挥部和督导组可以下发督办卡。")
-        card = services.card_issue(actor=request.user, **self._input(CardIssueSerializer))
+        SUPERVISION_CARD_WORKFLOW.check_creation(CardAction.ISSUE, actor=request.user)
+        card = services.supervision_card_issue(actor=request.user, **self._input(CardIssueSerializer))
         return self._answer(card, status.HTTP_201_CREATED)
 
     @extend_schema(request=AcknowledgeSerializer, responses=SupervisionCardSerializer)
     @action(detail=True, methods=["post"])
     def acknowledge(self, request, pk=None):
         card = self._card()
-        card = services.card_acknowledge(actor=request.user, card=card, **self._input(AcknowledgeSerializer))
+        card = services.supervision_card_acknowledge(
+            actor=request.user, card=card, **self._input(AcknowledgeSerializer)
+        )
         return self._answer(card)
 
     @extend_schema(
@@ -68,7 +70,7 @@ class SupervisionCardViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelView
     def submit(self, request, pk=None):
         card = self._card()
         data = self._input(SubmitSerializer)
-        card = services.card_submit(
+        card = services.supervision_card_submit(
             actor=request.user,
             card=card,
             feedback=data["feedback"],
@@ -81,7 +83,7 @@ class SupervisionCardViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelView
     @action(detail=True, methods=["post"])
     def verify(self, request, pk=None):
         card = self._card()
-        card = services.card_verify(actor=request.user, card=card, **self._input(VerifySerializer))
+        card = services.supervision_card_verify(actor=request.user, card=card, **self._input(VerifySerializer))
         return self._answer(card)
 
     @extend_schema(
@@ -92,9 +94,11 @@ class SupervisionCardViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelView
     def extensions(self, request, pk=None):
         card = self._card()
         if request.method == "GET":
-            return Response(ExtensionSerializer(card.extensions.all(), many=True).data)
+            context = self.get_serializer_context()
+            return Response(ExtensionSerializer(card.extensions.all(), many=True, context=context).data)
         extension = services.extension_request(actor=request.user, card=card, **self._input(ExtensionRequestSerializer))
-        return Response(ExtensionSerializer(extension).data, status=status.HTTP_201_CREATED)
+        context = self.get_serializer_context()
+        return Response(ExtensionSerializer(extension, context=context).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ExtensionDecideSerializer, responses=SupervisionCardSerializer, summary="审批延期申请")
     @action(

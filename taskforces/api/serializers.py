@@ -1,7 +1,9 @@
 from rest_framework import serializers
 
+from campaigns.api.serializers import AllowedActionsField
 from campaigns.models import Task, Unit, User
 from taskforces.models import ReminderCard, Report, ReportAttachment, ReportTransition, TaskForce, TaskForceGroup
+from taskforces.workflows import REPORT_WORKFLOW
 
 
 class TaskForceGroupSerializer(serializers.ModelSerializer):
@@ -81,7 +83,7 @@ class ReportTransitionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ReportTransition
-        fields = ["from_status", "to_status", "actor", "actor_name", "at", "note"]
+        fields = ["action", "from_status", "to_status", "actor", "actor_name", "at", "note"]
 
 
 class ReportAttachmentSerializer(serializers.ModelSerializer):
@@ -106,6 +108,7 @@ class ReportSerializer(serializers.ModelSerializer):
     figures = FigureSerializer(many=True, required=False)
     transitions = ReportTransitionSerializer(many=True, read_only=True)
     attachments = ReportAttachmentSerializer(many=True, read_only=True)
+    allowed_actions = AllowedActionsField(REPORT_WORKFLOW)
 
     class Meta:
         model = Report
@@ -130,6 +133,7 @@ class ReportSerializer(serializers.ModelSerializer):
             "next_plan",
             "transitions",
             "attachments",
+            "allowed_actions",
         ]
         read_only_fields = [
             "unit",

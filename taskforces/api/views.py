@@ -45,14 +45,14 @@ class ReminderCardViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
     permission_classes = [ReadOnlyUnlessHeadquarters]
 
     def get_queryset(self):
-        return selectors.cards_visible_to(self.request.user).prefetch_related("tasks")
+        return selectors.reminder_cards_visible_to(self.request.user).prefetch_related("tasks")
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         guidance = dict(data.pop("guidance", {}) or {})
         tasks = guidance.pop("tasks", [])
         data.pop("active", None)
-        serializer.instance = services.card_issue(actor=self.request.user, tasks=tasks, **data, **guidance)
+        serializer.instance = services.reminder_card_issue(actor=self.request.user, tasks=tasks, **data, **guidance)
 
 
 class ReportViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):

@@ -37,7 +37,7 @@ def test_numbering_outside_a_transaction_is_refused():
 def test_reminder_cards_are_numbered_consecutively(hq, government, pingcheng, yungang):
     from taskforces import services
 
-    first = services.card_issue(actor=hq, title="提示一", recipient_unit=government(pingcheng))
-    second = services.card_issue(actor=hq, title="提示二", recipient_unit=government(yungang))
+    first = services.reminder_card_issue(actor=hq, title="提示一", recipient_unit=government(pingcheng))
+    second = services.reminder_card_issue(actor=hq, title="提示二", recipient_unit=government(yungang))
     assert (second.year, second.seq) == (first.year, first.seq + 1)
     assert second.number == f"提示卡〔{second.year}〕第{second.seq}号"

@@ -88,22 +88,48 @@ def test_officer_gets_404_for_another_districts_task_page_and_edit(client_as, of
 
 
 def test_officer_updates_progress_of_own_task_through_the_page(client_as, officer_pingcheng, pingcheng, government):
-    task = Task.objects.filter(lead_unit=government(pingcheng), target__isnull=False).first()
+    task = Task.objects.filter(lead_unit=government(pingcheng), target__gt=1).first()
+    task.done, task.status = 0, "not_started"
+    task.save()
     response = client_as(officer_pingcheng).post(
-        f"/tasks/{task.pk}/edit/", {"done": "1", "status": "in_progress", "description": "本周完成1处"}
+        f"/tasks/{task.pk}/edit/", {"done": "1", "status": "done", "description": "本周完成1处"}
     )
     assert response.status_code == 302
     task.refresh_from_db()
     assert task.done == 1 and task.description == "本周完成1处"
+    # The status follows the figure (the posted "done" is not a field of the officer's form).
+    assert task.status == "in_progress"
+    assert list(task.transitions.values_list("action", "actor")) == [("start", officer_pingcheng.pk)]
+
+
+def test_officer_sees_no_close_button_and_cannot_post_one(client_as, officer_pingcheng, pingcheng, government):
+    task = Task.objects.filter(lead_unit=government(pingcheng)).exclude(status="done").first()
+    client = client_as(officer_pingcheng)
+    assert f"/tasks/{task.pk}/close/" not in client.get(f"/tasks/{task.pk}/").content.decode()
+    assert client.post(f"/tasks/{task.pk}/close/").status_code == 403
+    task.refresh_from_db()
+    assert task.status != "done"
+
+
+def test_headquarters_closes_a_task_on_its_page_and_a_second_close_is_a_message(client_as, hq):
+    task = Task.objects.exclude(status="done").first()
+    client = client_as(hq)
+    assert f"/tasks/{task.pk}/close/" in client.get(f"/tasks/{task.pk}/").content.decode()
+    assert client.post(f"/tasks/{task.pk}/close/").status_code == 302
+    task.refresh_from_db()
+    assert task.status == "done"
+    page = client.post(f"/tasks/{task.pk}/close/", follow=True).content.decode()
+    assert "不能执行“办结”操作" in page
+    assert f"/tasks/{task.pk}/reopen/" in page
 
 
 def test_task_edit_form_shows_a_chinese_error_for_bad_input(client_as, officer_pingcheng, pingcheng, government):
     task = Task.objects.filter(lead_unit=government(pingcheng)).first()
     before = task.done
-    response = client_as(officer_pingcheng).post(f"/tasks/{task.pk}/edit/", {"done": "很多", "status": "nope"})
+    response = client_as(officer_pingcheng).post(f"/tasks/{task.pk}/edit/", {"done": "很多"})
     assert response.status_code == 200
     html = response.content.decode()
-    assert "输入一个数字" in html and "选择一个有效的选项" in html
+    assert "输入一个数字" in html
     task.refresh_from_db()
     assert task.done == before
 

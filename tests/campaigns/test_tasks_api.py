@@ -118,12 +118,15 @@ def test_officer_cannot_change_another_districts_task(api_as, officer_pingcheng,
 
 
 def test_officer_updates_progress_of_own_task(api_as, officer_pingcheng, pingcheng_task):
+    pingcheng_task.status, pingcheng_task.done = "in_progress", 0
+    pingcheng_task.save()
     response = api_as(officer_pingcheng).patch(
-        f"/api/v1/tasks/{pingcheng_task.pk}/", {"status": "in_progress", "description": "已完成一半"}, format="json"
+        f"/api/v1/tasks/{pingcheng_task.pk}/", {"status": "done", "description": "已完成一半"}, format="json"
     )
     assert response.status_code == 200, response.json()
     pingcheng_task.refresh_from_db()
     assert pingcheng_task.description == "已完成一半"
+    assert pingcheng_task.status != "done"  # read-only: the status follows the figures
 
 
 def test_officer_may_not_move_the_deadline_of_own_task(api_as, officer_pingcheng, pingcheng_task):

@@ -55,7 +55,7 @@ def issue_card(supervisor, yungang_government):
             "requirement": "五日内清理到位，附整改前后照片。",
         }
         fields.update(overrides)
-        return services.card_issue(**fields)
+        return services.supervision_card_issue(**fields)
 
     return make
 
@@ -76,13 +76,17 @@ def card_in(issue_card, supervisor, officer_yungang):
         card = issue_card(**overrides)
         for step in paths[status]:
             if step == "acknowledge":
-                card = services.card_acknowledge(actor=officer_yungang, card=card)
+                card = services.supervision_card_acknowledge(actor=officer_yungang, card=card)
             elif step == "submit":
-                card = services.card_submit(actor=officer_yungang, card=card, feedback="已整改完毕。")
+                card = services.supervision_card_submit(actor=officer_yungang, card=card, feedback="已整改完毕。")
             elif step == "return":
-                card = services.card_verify(actor=supervisor, card=card, approved=False, comment="仍有反弹。")
+                card = services.supervision_card_verify(
+                    actor=supervisor, card=card, approved=False, comment="仍有反弹。"
+                )
             elif step == "close":
-                card = services.card_verify(actor=supervisor, card=card, approved=True, comment="同意销号。")
+                card = services.supervision_card_verify(
+                    actor=supervisor, card=card, approved=True, comment="同意销号。"
+                )
         card = SupervisionCard.objects.get(pk=card.pk)
         assert card.status == status
         return card

@@ -157,7 +157,7 @@ def test_dashboard_summary_counts_cards_of_the_division(api_as, hq, supervisor, 
     assert officer.role == Role.OFFICER
 
     def card(deadline_offset, *, close_on=None, issued=-20):
-        made = services.card_issue(
+        made = services.supervision_card_issue(
             actor=supervisor,
             title="统计用",
             description="统计",
@@ -167,9 +167,9 @@ def test_dashboard_summary_counts_cards_of_the_division(api_as, hq, supervisor, 
             now=at(issued),
         )
         if close_on is not None:
-            services.card_acknowledge(actor=officer, card=made, now=at(close_on - 1))
-            services.card_submit(actor=officer, card=made, feedback="好", now=at(close_on - 1, 10))
-            services.card_verify(actor=supervisor, card=made, approved=True, now=at(close_on))
+            services.supervision_card_acknowledge(actor=officer, card=made, now=at(close_on - 1))
+            services.supervision_card_submit(actor=officer, card=made, feedback="好", now=at(close_on - 1, 10))
+            services.supervision_card_verify(actor=supervisor, card=made, approved=True, now=at(close_on))
         return made
 
     card(-10, close_on=-11)  # closed on time

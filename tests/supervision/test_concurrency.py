@@ -22,10 +22,12 @@ def test_two_verifications_at_once_make_exactly_one_transition(card_in, hq, supe
     cards = [card_in(CardStatus.SUBMITTED) for _ in range(5)]
 
     def close(card):
-        return lambda: services.card_verify(actor=hq, card=card, approved=True, comment="指挥部销号")
+        return lambda: services.supervision_card_verify(actor=hq, card=card, approved=True, comment="指挥部销号")
 
     def send_back(card):
-        return lambda: services.card_verify(actor=supervisor, card=card, approved=False, comment="督导组退回")
+        return lambda: services.supervision_card_verify(
+            actor=supervisor, card=card, approved=False, comment="督导组退回"
+        )
 
     results = run_together([make(card) for card in cards for make in (close, send_back)])
 
@@ -50,7 +52,7 @@ def test_twenty_cards_issued_at_once_get_twenty_consecutive_numbers(supervisor, 
     units = [government(yungang), government(pingcheng)]
 
     def issue(i):
-        return lambda: services.card_issue(
+        return lambda: services.supervision_card_issue(
             actor=supervisor if i % 2 else hq,
             title=f"并发下发测试 {i}",
             description="测试",

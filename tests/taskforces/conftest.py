@@ -21,7 +21,7 @@ def at(text: str) -> datetime:
 @pytest.fixture
 def card_pingcheng(hq, pingcheng, government):
     """A card to 平城区人民政府 issued on Wednesday 10 August 2022 (2022-W32): opens W32 and 2022-08 slots."""
-    return services.card_issue(
+    return services.reminder_card_issue(
         actor=hq,
         title="平城区背街小巷整治提示",
         recipient_unit=government(pingcheng),
@@ -39,7 +39,7 @@ def weekly_w32(card_pingcheng, pingcheng, government):
 
 @pytest.fixture
 def yungang_report(hq, yungang, government):
-    card = services.card_issue(
+    card = services.reminder_card_issue(
         actor=hq, title="云冈区提示", recipient_unit=government(yungang), now=at("2022-08-10 10:00")
     )
     return Report.objects.get(unit=card.recipient_unit, kind=ReportKind.WEEKLY, period="2022-W32")

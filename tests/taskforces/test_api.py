@@ -38,7 +38,9 @@ def test_officer_cannot_see_another_districts_card(api_as, officer_yungang, card
 def test_leader_sees_only_the_cards_addressed_to_them(api_as, hq, leader, card_pingcheng):
     from taskforces import services
 
-    own = services.card_issue(actor=hq, title="领导领衔督办", recipient_leader=leader, now=at("2022-08-10 10:00"))
+    own = services.reminder_card_issue(
+        actor=hq, title="领导领衔督办", recipient_leader=leader, now=at("2022-08-10 10:00")
+    )
     ids = [c["id"] for c in api_as(leader).get("/api/v1/reminder-cards/?page_size=200").json()["results"]]
     assert own.pk in ids and card_pingcheng.pk not in ids
 

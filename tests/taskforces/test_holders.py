@@ -9,7 +9,9 @@ from tests.taskforces.conftest import at
 
 
 def test_a_leader_holds_a_card_in_person_and_submits_their_own_report(api_as, hq, leader, officer_pingcheng):
-    card = services.card_issue(actor=hq, title="停车秩序领衔督办", recipient_leader=leader, now=at("2022-08-10 10:00"))
+    card = services.reminder_card_issue(
+        actor=hq, title="停车秩序领衔督办", recipient_leader=leader, now=at("2022-08-10 10:00")
+    )
     report = Report.objects.get(leader=leader, kind=ReportKind.WEEKLY, period="2022-W32")
     assert report.unit_id == leader.unit_id  # every report has a unit, as reports/ promises
     assert Notification.objects.filter(recipient=leader, key=f"reminder-card:{card.pk}:issued").exists()
@@ -20,7 +22,7 @@ def test_a_leader_holds_a_card_in_person_and_submits_their_own_report(api_as, hq
 
 
 def test_card_to_a_unit_and_a_leader_gives_two_holders(hq, leader, pingcheng, government):
-    services.card_issue(
+    services.reminder_card_issue(
         actor=hq,
         title="双持卡",
         recipient_unit=government(pingcheng),
@@ -34,14 +36,16 @@ def test_card_to_a_unit_and_a_leader_gives_two_holders(hq, leader, pingcheng, go
 
 
 def test_two_cards_to_the_same_unit_owe_one_report_per_period(hq, pingcheng, government, card_pingcheng):
-    services.card_issue(actor=hq, title="第二张", recipient_unit=government(pingcheng), now=at("2022-08-11 10:00"))
+    services.reminder_card_issue(
+        actor=hq, title="第二张", recipient_unit=government(pingcheng), now=at("2022-08-11 10:00")
+    )
     clock.open_report_slots(at("2022-08-15 00:05"))
     assert Report.objects.filter(unit=government(pingcheng), period="2022-W32").count() == 1
 
 
 def test_figures_are_recorded_against_the_holders_tasks(client_as, officer_pingcheng, hq, pingcheng, government):
     task = Task.objects.filter(lead_unit=government(pingcheng)).first()
-    services.card_issue(
+    services.reminder_card_issue(
         actor=hq, title="指标卡", recipient_unit=government(pingcheng), tasks=[task], now=at("2022-08-10 10:00")
     )
     report = Report.objects.get(unit=government(pingcheng), kind=ReportKind.WEEKLY, period="2022-W32")

@@ -61,7 +61,7 @@ def test_confirm_from_the_page_and_a_second_confirm_is_a_message(client_as, team
     response = client.post(f"/volunteers/records/{pending_record.pk}/confirm/", follow=True)
     assert "已确认" in response.content.decode()
     response = client.post(f"/volunteers/records/{pending_record.pk}/confirm/", follow=True)
-    assert "不能再确认" in response.content.decode()
+    assert "不能执行“确认”操作" in response.content.decode()
 
 
 def test_certificate_pdf_has_cjk_font_masked_id_hours_and_number(client_as, hq, pending_record):

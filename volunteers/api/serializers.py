@@ -1,8 +1,10 @@
 from rest_framework import serializers
 
+from campaigns.api.serializers import AllowedActionsField
 from campaigns.models import Division
 from volunteers import privacy
 from volunteers.models import PracticeSite, ServiceProject, ServiceRecord, Volunteer, VolunteerTeam
+from volunteers.workflows import IMPORT_JOB_WORKFLOW, SERVICE_RECORD_WORKFLOW
 
 
 class PracticeSiteSerializer(serializers.ModelSerializer):
@@ -89,6 +91,7 @@ class ServiceRecordSerializer(serializers.ModelSerializer):
     volunteer = serializers.PrimaryKeyRelatedField(queryset=Volunteer.objects.all())
     project = serializers.PrimaryKeyRelatedField(queryset=ServiceProject.objects.all())
     volunteer_name = serializers.CharField(source="volunteer.name", read_only=True)
+    allowed_actions = AllowedActionsField(SERVICE_RECORD_WORKFLOW)
 
     class Meta:
         model = ServiceRecord
@@ -105,6 +108,7 @@ class ServiceRecordSerializer(serializers.ModelSerializer):
             "status",
             "decided_at",
             "reject_reason",
+            "allowed_actions",
         ]
         read_only_fields = ["division", "hours", "status", "decided_at", "reject_reason"]
 
@@ -129,6 +133,9 @@ class ImportJobSerializer(serializers.Serializer):
     updated = serializers.IntegerField()
     errors = serializers.ListField(child=serializers.DictField())
     finished_at = serializers.DateTimeField(allow_null=True)
+    allowed_actions = AllowedActionsField(
+        IMPORT_JOB_WORKFLOW, help_text="导入任务由系统推进，没有可供调用的操作（总为空）"
+    )
 
     def get_progress(self, job) -> float:
         from volunteers.imports import job_progress
