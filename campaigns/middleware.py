@@ -46,9 +46,10 @@ class SessionTimeoutMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and SESSION_STARTED in request.session:
+        if user is not None and user.is_authenticated:
             now = time.time()
-            started = request.session.get(SESSION_STARTED, now)
+            # A session signed in before the stamp existed gets one now rather than no limit at all.
+            started = request.session.setdefault(SESSION_STARTED, now)
             seen = request.session.get(SESSION_SEEN, now)
             if now - seen > settings.SESSION_IDLE_SECONDS or now - started > settings.SESSION_ABSOLUTE_SECONDS:
                 logout(request)
@@ -60,7 +61,11 @@ class SessionTimeoutMiddleware:
         return self.get_response(request)
 
 
-def mark_session_start(request):
+def mark_session_start(sender=None, request=None, **kwargs):
+    """Stamp a new session with its start; connected to ``user_logged_in`` so that every way in — the portal's login
+    page, ``/admin/login/``, anything calling ``login()`` — gets the same idle and absolute limits."""
+    if request is None or not hasattr(request, "session"):
+        return
     now = time.time()
     request.session[SESSION_STARTED] = now
     request.session[SESSION_SEEN] = now
