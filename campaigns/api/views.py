@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from campaigns import selectors, services, throttle
-from campaigns.api.authentication import token_expired
+from campaigns.api.authentication import revoke_tokens, token_expired
 from campaigns.api.permissions import WritesByHeadquartersOrOfficer
 from campaigns.api.serializers import (
     DivisionSerializer,
@@ -50,6 +50,15 @@ class TokenView(APIView):
             token.delete()
             token = Token.objects.create(user=user)
         return Response({"token": token.key})
+
+
+class TokenRevokeView(APIView):
+    """End the caller's API token (every token of theirs); ``auth/token/`` issues a new one on the next sign-in."""
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request):
+        revoke_tokens(request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class MeView(APIView):
