@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponse, JsonResponse
 
 SESSION_STARTED = "_portal_started"
 SESSION_SEEN = "_portal_seen"
@@ -23,6 +24,29 @@ class SecurityHeadersMiddleware:
         if user is not None and user.is_authenticated:
             response.headers.setdefault("Cache-Control", "private, no-store")
         return response
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a request whose declared body exceeds ``REQUEST_MAX_BYTES`` with a 413, before anything reads it.
+
+    Sits before CSRF and sessions: CsrfViewMiddleware reads a POST's form, which would spool the whole body to disk.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        limit = settings.REQUEST_MAX_BYTES
+        if length > limit:
+            message = f"请求内容过大（超过 {limit // (1024 * 1024)} MB）。"
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": message}, status=413, json_dumps_params={"ensure_ascii": False})
+            return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
 
 
 def with_inline_styles(view):
