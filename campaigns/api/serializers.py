@@ -2,7 +2,9 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
+from campaigns.api.fields import StrictPrimaryKeyRelatedField
 from campaigns.models import Division, ImprovementAction, Task, Unit, User
+from campaigns.validators import validate_sane_date
 
 
 class MeSerializer(serializers.ModelSerializer):
@@ -52,7 +54,8 @@ class TaskSerializer(serializers.ModelSerializer):
     division = serializers.IntegerField(source="lead_unit.division_id", read_only=True)
     progress = serializers.FloatField(read_only=True)
     is_overdue = serializers.BooleanField(read_only=True)
-    co_units = serializers.PrimaryKeyRelatedField(many=True, queryset=Unit.objects.all(), required=False)
+    co_units = StrictPrimaryKeyRelatedField(many=True, queryset=Unit.objects.all(), required=False)
+    serializer_related_field = StrictPrimaryKeyRelatedField  # lead_unit, action, owner: ids, never truncated
 
     class Meta:
         model = Task
@@ -80,4 +83,8 @@ class TaskSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
-        extra_kwargs = {"done": {"min_value": Decimal("0")}, "target": {"min_value": Decimal("0.01")}}
+        extra_kwargs = {
+            "done": {"min_value": Decimal("0")},
+            "target": {"min_value": Decimal("0.01")},
+            "deadline": {"validators": [validate_sane_date]},
+        }

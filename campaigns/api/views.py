@@ -37,6 +37,8 @@ class TokenView(APIView):
         username, password = data.get("username"), data.get("password")
         if not isinstance(username, str) or not isinstance(password, str) or not username or not password:
             return Response({"detail": "请提供用户名和密码。"}, status=status.HTTP_400_BAD_REQUEST)
+        if "\x00" in username or "\x00" in password or len(username) > 150:
+            return Response({"detail": "用户名或密码错误。"}, status=status.HTTP_400_BAD_REQUEST)
         address = throttle.client_address(request)
         if throttle.is_locked(username, address):
             return Response({"detail": "登录失败次数过多，请稍后再试。"}, status=status.HTTP_429_TOO_MANY_REQUESTS)
