@@ -1,7 +1,8 @@
 """Turn the services' errors into the contract's status codes, always with a Chinese message.
 
-:func:`api_not_found` and :func:`api_bad_request` answer what never reaches a DRF view — a URL nothing matches under
-``/api/`` (``tasks/1.5/``), a body over the size limit — in the same Chinese JSON, with ``DEBUG`` on or off.
+:func:`api_not_found`, :func:`page_not_found` and :func:`bad_request` (``handler404``, ``handler400``) answer what
+never reaches a DRF view — a URL nothing matches under ``/api/`` (``tasks/1.5/``), a body over the size limit — in
+the same Chinese JSON, with ``DEBUG`` on or off.
 """
 
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
