@@ -7,9 +7,14 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("组织与计划")
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
         from campaigns import notifications, seed, workflows
         from campaigns.api import urls as api
+        from campaigns.middleware import mark_session_start
         from campaigns.registry import contribute
+
+        user_logged_in.connect(mark_session_start, dispatch_uid="campaigns-session-start")
 
         contribute(
             self,

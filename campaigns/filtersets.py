@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from campaigns.choices import TaskStatus, UnitKind
+from campaigns.filters import IdFilter
 from campaigns.models import Division, ImprovementAction, Task, Unit, User
 
 
@@ -57,7 +58,7 @@ class TaskFilterSet(PortalFilterSet):
     lead_unit = django_filters.ModelChoiceFilter(
         label="牵头单位", queryset=Unit.objects.filter(led_tasks__isnull=False).distinct(), empty_label="全部单位"
     )
-    unit = django_filters.NumberFilter(label="涉及单位", method="filter_unit")
+    unit = IdFilter(label="涉及单位", method="filter_unit")
     division = django_filters.ModelChoiceFilter(
         label="区县", queryset=Division.objects.all(), field_name="lead_unit__division"
     )
@@ -87,7 +88,7 @@ class UnitFilterSet(PortalFilterSet):
     search_fields = ("name", "short_name")
     kind = django_filters.ChoiceFilter(label="类型", choices=UnitKind.choices)
     division = django_filters.ModelChoiceFilter(label="区县", queryset=Division.objects.all())
-    parent = django_filters.NumberFilter(label="上级单位", field_name="parent_id")
+    parent = IdFilter(label="上级单位", field_name="parent_id")
 
     class Meta:
         model = Unit

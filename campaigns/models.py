@@ -81,6 +81,14 @@ class User(AbstractUser):
     def __str__(self):
         return self.display_name or self.username
 
+    def save(self, *args, **kwargs):
+        password_changed = self._password is not None and self.pk is not None  # set_password() since the load
+        super().save(*args, **kwargs)
+        if password_changed:
+            from campaigns.api.authentication import revoke_tokens
+
+            revoke_tokens(self)  # a token must not outlive the password it was issued for
+
     @property
     def division(self):
         return self.unit.division if self.unit_id else None

@@ -3,6 +3,9 @@
 - :func:`check_image`: photos (rectification before/after), recognised by Pillow, within UPLOAD_IMAGE_MAX_BYTES.
 - :func:`check_document`: report attachments — PDF, Word, Excel, plain text, ZIP or an image — whose bytes must be
   what their extension claims.
+- :func:`check_xlsx`: spreadsheets to import, within a size limit, refused when the archive would unpack to too much
+  (in all, in one member or by its compression ratio) before any parser sees them — a 400 KB file can hold a 400 MB
+  string.
 - :func:`random_name`: where a checked upload is stored; the person's file name is kept only as a label.
 """
 
@@ -159,3 +162,41 @@ def check_document(upload, *, max_bytes: int) -> CheckedFile:
     return CheckedFile(
         ContentFile(data, name=f"attachment{extension}"), name, DOCUMENT_TYPES[extension], len(data), extension
     )
+
+
+# An .xlsx is a zip archive: what it unpacks to, not its size on disk, decides what parsing it costs.
+XLSX_MAX_UNPACKED_BYTES = 64 * 1024 * 1024
+XLSX_MAX_MEMBERS = 1_000
+XLSX_MAX_RATIO = 200  # unpacked ÷ packed, per member of more than a megabyte; real sheets stay far below
+
+
+def check_xlsx(upload, *, max_bytes: int) -> bytes:
+    """The upload's bytes if it is an .xlsx archive of sane size once unpacked; raise ValidationError otherwise.
+
+    Only the archive's directory is read: nothing is decompressed here.
+    """
+    name = str(getattr(upload, "name", "") or "").replace("\x00", "").rsplit("/", 1)[-1][:200]
+    limit_text = f"{max_bytes // (1024 * 1024)} MB" if max_bytes >= 1024 * 1024 else f"{max_bytes // 1024} KB"
+    size = getattr(upload, "size", None)
+    if size is not None and size > max_bytes:
+        raise ValidationError(f"文件“{name}”超过大小限制（{limit_text}）。")
+    if hasattr(upload, "seek"):
+        upload.seek(0)
+    data = upload.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise ValidationError(f"文件“{name}”超过大小限制（{limit_text}）。")
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise ValidationError("无法读取文件：请上传 .xlsx 格式的 Excel 表格。") from None
+    if len(members) > XLSX_MAX_MEMBERS:
+        raise ValidationError(f"文件“{name}”包含的部件过多，不是正常的 Excel 表格。")
+    unpacked = sum(member.file_size for member in members)
+    bloated = any(
+        member.file_size > 1024 * 1024 and member.file_size > XLSX_MAX_RATIO * max(member.compress_size, 1)
+        for member in members
+    )
+    if unpacked > XLSX_MAX_UNPACKED_BYTES or bloated:
+        raise ValidationError(f"文件“{name}”解压后过大或压缩比异常，疑似压缩炸弹，已拒绝。")
+    return data

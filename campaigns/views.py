@@ -12,7 +12,6 @@ from campaigns.choices import UnitKind
 from campaigns.filtersets import TaskFilterSet, UnitFilterSet
 from campaigns.forms import TaskForm, TaskProgressForm, ThrottledLoginForm
 from campaigns.history import history_rows
-from campaigns.middleware import mark_session_start
 from campaigns.models import Division, Unit
 from campaigns.pages import service_errors
 from campaigns.scoping import may_change
@@ -23,11 +22,6 @@ class LoginView(auth_views.LoginView):
     form_class = ThrottledLoginForm
     template_name = "registration/login.html"
     redirect_authenticated_user = True
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        mark_session_start(self.request)
-        return response
 
 
 def _action_chart(actions):

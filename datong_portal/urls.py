@@ -1,9 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from campaigns import registry
+from campaigns.api.errors import api_not_found
 from campaigns.middleware import with_inline_styles
 
 admin.site.site_header = "大同市创建全国文明城市工作平台 · 数据管理"
@@ -13,6 +14,7 @@ admin.site.index_title = "数据管理"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("datong_portal.api.urls")),
+    re_path(r"^api/v1/", api_not_found),  # what no route matches is a Chinese JSON 404, DEBUG or not
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view loads its script from a static file, so it works under a strict script-src 'self'.
     path(
@@ -23,3 +25,6 @@ urlpatterns = [
     # Each app's pages, as it contributed them in its AppConfig.ready() (campaigns/registry.py).
     *(path("", include(module)) for module in registry.page_url_modules()),
 ]
+
+handler400 = "campaigns.api.errors.bad_request"
+handler404 = "campaigns.api.errors.page_not_found"

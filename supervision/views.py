@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.encoding import escape_uri_path
 from django.views.decorators.http import require_http_methods, require_POST
 
+from campaigns.api.authentication import token_or_session_required
 from campaigns.pages import service_errors
 from campaigns.pdf import pdf_response
 from supervision import selectors, services
@@ -210,7 +211,7 @@ def card_pdf(request, pk):
     )
 
 
-@login_required
+@token_or_session_required
 def attachment(request, pk):
     """Serve a photo only to someone who may see its card; everyone else gets 404."""
     item = get_object_or_404(CardAttachment.objects.select_related("card"), pk=pk)

@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 
+from campaigns.filters import IdFilter
 from campaigns.filtersets import PortalFilterSet
 from campaigns.models import Division, Unit, User
 from taskforces.choices import ReportKind, ReportStatus
@@ -33,7 +34,7 @@ class ReportFilterSet(PortalFilterSet):
     kind = django_filters.ChoiceFilter(label="类型", choices=ReportKind.choices)
     period = django_filters.CharFilter(label="周期")
     unit = django_filters.ModelChoiceFilter(label="报送单位", queryset=Unit.objects.all())
-    leader = django_filters.NumberFilter(label="市领导", field_name="leader_id")
+    leader = IdFilter(label="市领导", field_name="leader_id")
     division = django_filters.ModelChoiceFilter(
         label="区县", queryset=Division.objects.all(), field_name="unit__division"
     )

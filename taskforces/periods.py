@@ -14,10 +14,17 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from campaigns.validators import sane_years
 from taskforces.choices import ReportKind
 
-WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
-MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
+# ASCII digits only: "２０２２-W３４" is refused rather than stored beside "2022-W34".
+WEEK_RE = re.compile(r"^([0-9]{4})-W([0-9]{2})$")
+MONTH_RE = re.compile(r"^([0-9]{4})-([0-9]{2})$")
+
+
+def _year_in_range(year: int) -> bool:
+    first, last = sane_years()
+    return first <= year <= last
 
 
 def local_tz():
@@ -37,7 +44,7 @@ def period_bounds(kind: str, period: str) -> tuple[date, date]:
     """First and last day of a period; ValidationError (Chinese) when the label does not fit the kind."""
     if kind == ReportKind.WEEKLY:
         match = WEEK_RE.match(period or "")
-        if match:
+        if match and _year_in_range(int(match[1])):
             try:
                 start = date.fromisocalendar(int(match[1]), int(match[2]), 1)
             except ValueError:
@@ -47,7 +54,7 @@ def period_bounds(kind: str, period: str) -> tuple[date, date]:
         raise ValidationError({"period": ["周期格式应为 2022-W34（ISO 周）。"]})
     if kind == ReportKind.MONTHLY:
         match = MONTH_RE.match(period or "")
-        if match and 1 <= int(match[2]) <= 12 and int(match[1]) >= 2000:
+        if match and 1 <= int(match[2]) <= 12 and _year_in_range(int(match[1])):
             start = date(int(match[1]), int(match[2]), 1)
             return start, _next_month(start) - timedelta(days=1)
         raise ValidationError({"period": ["周期格式应为 2022-08（年-月）。"]})

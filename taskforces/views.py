@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from campaigns.api.authentication import token_or_session_required
 from campaigns.history import history_rows
 from campaigns.models import Task
 from campaigns.pages import service_errors
@@ -232,7 +233,7 @@ def report_attach(request, pk):
     return redirect("report-detail", pk=report.pk)
 
 
-@login_required
+@token_or_session_required
 def report_attachment(request, pk, attachment_pk):
     report = _visible_report(request, pk)
     attachment = get_object_or_404(report.attachments.all(), pk=attachment_pk)

@@ -3,6 +3,7 @@
 import django_filters
 from django.db.models import Q
 
+from campaigns.filters import IdFilter
 from campaigns.filtersets import PortalFilterSet
 from campaigns.models import Division
 from volunteers import privacy
@@ -16,7 +17,7 @@ class PracticeSiteFilterSet(PortalFilterSet):
     search_fields = ("name",)
     level = django_filters.ChoiceFilter(label="层级", choices=SiteLevel.choices, empty_label="全部层级")
     division = django_filters.ModelChoiceFilter(label="区县", queryset=Division.objects.all(), empty_label="全部区县")
-    parent = django_filters.NumberFilter(label="上级阵地", field_name="parent_id")
+    parent = IdFilter(label="上级阵地", field_name="parent_id")
 
     class Meta:
         model = PracticeSite
@@ -35,7 +36,7 @@ class VolunteerTeamFilterSet(PortalFilterSet):
     )
     division = django_filters.ModelChoiceFilter(label="区县", queryset=Division.objects.all(), empty_label="全部区县")
     level = django_filters.ChoiceFilter(label="级别", choices=TeamLevel.choices, empty_label="全部级别")
-    practice_site = django_filters.NumberFilter(label="实践阵地", field_name="practice_site_id")
+    practice_site = IdFilter(label="实践阵地", field_name="practice_site_id")
 
     class Meta:
         model = VolunteerTeam
@@ -58,7 +59,7 @@ class VolunteerFilterSet(PortalFilterSet):
         ("星级", lambda v, user: v.star),
     )
     division = django_filters.ModelChoiceFilter(label="区县", queryset=Division.objects.all(), empty_label="全部区县")
-    team = django_filters.NumberFilter(label="服务队", method="filter_team")
+    team = IdFilter(label="服务队", method="filter_team")
     star = django_filters.ChoiceFilter(label="星级", field_name="star", choices=STAR_CHOICES, empty_label="全部星级")
     star_min = django_filters.NumberFilter(label="最低星级", field_name="star", lookup_expr="gte")
     gender = django_filters.ChoiceFilter(label="性别", choices=Gender.choices, empty_label="全部")
@@ -88,7 +89,7 @@ class VolunteerFilterSet(PortalFilterSet):
 class ServiceProjectFilterSet(PortalFilterSet):
     search_fields = ("title",)
     division = django_filters.ModelChoiceFilter(label="区县", queryset=Division.objects.all(), empty_label="全部区县")
-    team = django_filters.NumberFilter(label="服务队", field_name="team_id")
+    team = IdFilter(label="服务队", field_name="team_id")
 
     class Meta:
         model = ServiceProject
@@ -109,9 +110,9 @@ class ServiceRecordFilterSet(PortalFilterSet):
 
     status = django_filters.ChoiceFilter(label="状态", choices=RecordStatus.choices, empty_label="全部状态")
     division = django_filters.ModelChoiceFilter(label="区县", queryset=Division.objects.all(), empty_label="全部区县")
-    volunteer = django_filters.NumberFilter(label="志愿者", field_name="volunteer_id")
-    project = django_filters.NumberFilter(label="项目", field_name="project_id")
-    team = django_filters.NumberFilter(label="服务队", field_name="project__team_id")
+    volunteer = IdFilter(label="志愿者", field_name="volunteer_id")
+    project = IdFilter(label="项目", field_name="project_id")
+    team = IdFilter(label="服务队", field_name="project__team_id")
     date_after = django_filters.DateFilter(label="日期起", field_name="date", lookup_expr="gte")
     date_before = django_filters.DateFilter(label="日期止", field_name="date", lookup_expr="lte")
 

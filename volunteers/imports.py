@@ -1,11 +1,15 @@
 """Excel in and out. Rosters (花名册) are validated row by row; errors carry the Excel row, the column and a Chinese
 reason. Nothing is written when any row is bad unless partial import was asked for. Large files run in Celery
 (volunteers/tasks.py); progress goes to the cache so that the page can poll it while the import's transaction is open.
+
+A file is bounded before it is parsed (``campaigns.uploads.check_xlsx``: its size, and what it unpacks to), and while
+it is parsed (``MAX_ROWS`` rows, ``MAX_CELL_CHARS`` per cell). A file imported at once is parsed once.
 """
 
 import io
 from datetime import date, datetime
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,6 +18,7 @@ from django.utils import timezone
 from campaigns.errors import NotAllowed
 from campaigns.models import Division
 from campaigns.scoping import may_change
+from campaigns.uploads import check_xlsx
 from volunteers import idcard, services, stats
 from volunteers.choices import ImportStatus
 from volunteers.models import ImportJob, Volunteer, VolunteerTeam
@@ -26,6 +31,7 @@ HOURS_COLUMNS = ["志愿者编号", "项目编号", "服务日期", "开始时�
 COLUMNS = {"roster": (ROSTER_COLUMNS, REQUIRED), "hours": (HOURS_COLUMNS, set(HOURS_COLUMNS))}
 ASYNC_ROWS = 500  # more rows than this run in Celery
 MAX_ROWS = 50_000
+MAX_CELL_CHARS = 500  # the longest real cell is a list of team names
 PROGRESS_EVERY = 100
 
 
@@ -65,6 +71,8 @@ def read_rows(content: bytes, kind: str = "roster") -> list[tuple[int, dict]]:
     out = []
     for number, values in enumerate(rows, start=2):
         cells = {header[i]: _cell_text(v) for i, v in enumerate(values) if i < len(header) and header[i]}
+        if any(len(text) > MAX_CELL_CHARS for text in cells.values()):
+            raise RosterFileError(f"第 {number} 行有超过 {MAX_CELL_CHARS} 字的单元格，请检查文件。")
         if not any(cells.values()):
             continue
         out.append((number, cells))
@@ -295,9 +303,15 @@ def job_progress(job: ImportJob) -> float:
 
 
 def job_create(*, actor, upload, partial: bool, kind: str = "roster") -> ImportJob:
-    """Store the upload and count its rows (raises RosterFileError for a file that cannot be read)."""
+    """Store the upload and count its rows (raises RosterFileError for a file that cannot be read).
+
+    The parsed rows ride along on the job (``job.parsed_rows``) so that :func:`job_start` need not parse them again.
+    """
     IMPORT_JOB_WORKFLOW.check_creation("create", actor=actor)
-    content = upload.read()
+    try:
+        content = check_xlsx(upload, max_bytes=settings.IMPORT_MAX_BYTES)
+    except ValidationError as error:
+        raise RosterFileError(error.messages[0]) from None
     rows = read_rows(content, kind)
     if not rows:
         raise RosterFileError("表格中没有数据行。")
@@ -313,10 +327,11 @@ def job_create(*, actor, upload, partial: bool, kind: str = "roster") -> ImportJ
             status=ImportStatus.QUEUED,
         )
         IMPORT_JOB_WORKFLOW.record_creation(job, "create", actor=actor, note=job.filename)
+        job.parsed_rows = rows
     return job
 
 
-def job_run(job_id: int) -> ImportJob:
+def job_run(job_id: int, rows=None) -> ImportJob:
     job = ImportJob.objects.select_related("created_by__unit").get(pk=job_id)
     if job.status not in (ImportStatus.QUEUED, ImportStatus.RUNNING):
         return job  # a second delivery of the task changes nothing
@@ -328,10 +343,10 @@ def job_run(job_id: int) -> ImportJob:
                 IMPORT_JOB_WORKFLOW.apply(locked, "start", actor=job.created_by)
     total = job.total
     validate, write = (validate_rows, write_rows) if job.kind == "roster" else (validate_hour_rows, write_hour_rows)
-    with job.file.open("rb") as handle:
-        content = handle.read()
     try:
-        rows = read_rows(content, job.kind)
+        if rows is None:  # in the Celery worker: read the stored file (checked when it was uploaded)
+            with job.file.open("rb") as handle:
+                rows = read_rows(handle.read(), job.kind)
         clean, errors = validate(job.created_by, rows, progress=lambda n: cache.set(progress_key(job.pk), n, 3600))
         created = updated = 0
         if clean and (job.partial or not errors):
@@ -370,7 +385,7 @@ def job_run(job_id: int) -> ImportJob:
 def job_start(job: ImportJob) -> ImportJob:
     """Small files run now; large ones go to Celery after the job row is committed."""
     if job.total <= ASYNC_ROWS:
-        return job_run(job.pk)
+        return job_run(job.pk, rows=getattr(job, "parsed_rows", None))
     from volunteers.tasks import run_import
 
     transaction.on_commit(lambda: run_import.delay(job.pk))

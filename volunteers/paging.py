@@ -42,6 +42,7 @@ class Window:
             number = max(1, int(number or 1))
         except (TypeError, ValueError):
             number = 1
+        number = min(number, 1_000_000)  # an offset beyond a bigint was a database error
         self.number = number
         self.size = size
         rows = list(queryset[(number - 1) * size : number * size + 1])

@@ -4,7 +4,7 @@ from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from campaigns.errors import NotAllowed
@@ -109,15 +109,19 @@ def team_create(
         raise ValidationError({"practice_site": ["实践阵地不在该区县。"]})
     if VolunteerTeam.objects.filter(name=name).exists():
         raise ValidationError({"name": ["已有同名服务队。"]})
-    team = VolunteerTeam.objects.create(
-        name=name,
-        division=division,
-        level=level,
-        practice_site=practice_site,
-        leader_name=leader_name,
-        leader_user=leader_user,
-        service_field=service_field,
-    )
+    try:
+        with transaction.atomic():  # a savepoint: a twin created meanwhile is the unique key's to refuse
+            team = VolunteerTeam.objects.create(
+                name=name,
+                division=division,
+                level=level,
+                practice_site=practice_site,
+                leader_name=leader_name,
+                leader_user=leader_user,
+                service_field=service_field,
+            )
+    except IntegrityError:
+        raise ValidationError({"name": ["已有同名服务队。"]}) from None
     stats.refresh([division.pk])
     return team
 
@@ -169,16 +173,20 @@ def volunteer_register(
             errors["teams"] = ["服务队不在该区县。"]
     if errors:
         raise ValidationError(errors)
-    volunteer = Volunteer.objects.create(
-        volunteer_no=f"T{id_number}",
-        name=name,
-        gender=idcard.gender_of(id_number),
-        birth_date=idcard.birth_date_of(id_number),
-        id_number=id_number,
-        phone=phone,
-        division=division,
-        registered_at=registered_at or timezone.localdate(),
-    )
+    try:
+        with transaction.atomic():  # a savepoint: a twin registered meanwhile is the unique key's to refuse
+            volunteer = Volunteer.objects.create(
+                volunteer_no=f"T{id_number}",
+                name=name,
+                gender=idcard.gender_of(id_number),
+                birth_date=idcard.birth_date_of(id_number),
+                id_number=id_number,
+                phone=phone,
+                division=division,
+                registered_at=registered_at or timezone.localdate(),
+            )
+    except IntegrityError:
+        raise ValidationError({"id_number": ["该身份证号已注册。"]}) from None
     volunteer.volunteer_no = volunteer_number(division, volunteer.pk)
     volunteer.save(update_fields=["volunteer_no"])
     if teams:

@@ -3,7 +3,9 @@ from decimal import Decimal
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from campaigns.api.fields import StrictPrimaryKeyRelatedField
 from campaigns.models import Division, ImprovementAction, Task, Unit, User
+from campaigns.validators import validate_sane_date
 from campaigns.workflows import TASK_WORKFLOW
 
 
@@ -74,12 +76,13 @@ class TaskSerializer(serializers.ModelSerializer):
     division = serializers.IntegerField(source="lead_unit.division_id", read_only=True)
     progress = serializers.FloatField(read_only=True)
     is_overdue = serializers.BooleanField(read_only=True)
-    co_units = serializers.PrimaryKeyRelatedField(many=True, queryset=Unit.objects.all(), required=False)
     status = serializers.CharField(
         read_only=True,
         help_text="not_started 未开始 / in_progress 推进中 / done 已完成：随完成值变化，指挥部可办结（close）或重新打开（reopen）",
     )
     allowed_actions = AllowedActionsField(TASK_WORKFLOW)
+    co_units = StrictPrimaryKeyRelatedField(many=True, queryset=Unit.objects.all(), required=False)
+    serializer_related_field = StrictPrimaryKeyRelatedField  # lead_unit, action, owner: ids, never truncated
 
     class Meta:
         model = Task
@@ -108,4 +111,8 @@ class TaskSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
-        extra_kwargs = {"done": {"min_value": Decimal("0")}, "target": {"min_value": Decimal("0.01")}}
+        extra_kwargs = {
+            "done": {"min_value": Decimal("0")},
+            "target": {"min_value": Decimal("0.01")},
+            "deadline": {"validators": [validate_sane_date]},
+        }

@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from campaigns import selectors, services, throttle
-from campaigns.api.authentication import token_expired
+from campaigns.api.authentication import revoke_tokens, token_expired
 from campaigns.api.permissions import WritesByHeadquartersOrOfficer
 from campaigns.api.serializers import (
     DivisionSerializer,
@@ -39,6 +39,8 @@ class TokenView(APIView):
         username, password = data.get("username"), data.get("password")
         if not isinstance(username, str) or not isinstance(password, str) or not username or not password:
             return Response({"detail": "请提供用户名和密码。"}, status=status.HTTP_400_BAD_REQUEST)
+        if "\x00" in username or "\x00" in password or len(username) > 150:
+            return Response({"detail": "用户名或密码错误。"}, status=status.HTTP_400_BAD_REQUEST)
         address = throttle.client_address(request)
         if throttle.is_locked(username, address):
             return Response({"detail": "登录失败次数过多，请稍后再试。"}, status=status.HTTP_429_TOO_MANY_REQUESTS)
@@ -52,6 +54,15 @@ class TokenView(APIView):
             token.delete()
             token = Token.objects.create(user=user)
         return Response({"token": token.key})
+
+
+class TokenRevokeView(APIView):
+    """End the caller's API token (every token of theirs); ``auth/token/`` issues a new one on the next sign-in."""
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request):
+        revoke_tokens(request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class MeView(APIView):

@@ -1,8 +1,10 @@
 from django.urls import reverse
 from rest_framework import serializers
 
+from campaigns.api.fields import StrictPrimaryKeyRelatedField
 from campaigns.api.serializers import AllowedActionsField
 from campaigns.models import Unit, User
+from campaigns.validators import validate_sane_date
 from supervision.choices import CardSource
 from supervision.models import CardAttachment, CardTransition, ExtensionRequest, SupervisionCard
 from supervision.workflows import EXTENSION_WORKFLOW, SUPERVISION_CARD_WORKFLOW
@@ -115,8 +117,8 @@ class CardIssueSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     description = serializers.CharField()
     source = serializers.ChoiceField(choices=CardSource.choices, error_messages={"invalid_choice": "来源无效。"})
-    assignee_unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all())
-    deadline = serializers.DateField()
+    assignee_unit = StrictPrimaryKeyRelatedField(queryset=Unit.objects.all())
+    deadline = serializers.DateField(validators=[validate_sane_date])
     requirement = serializers.CharField(required=False, allow_blank=True, default="")
     instruction_leader = serializers.CharField(required=False, allow_blank=True, default="", max_length=50)
     instruction_text = serializers.CharField(required=False, allow_blank=True, default="")
@@ -148,7 +150,7 @@ class VerifySerializer(serializers.Serializer):
 
 class ExtensionRequestSerializer(serializers.Serializer):
     reason = serializers.CharField()
-    new_deadline = serializers.DateField()
+    new_deadline = serializers.DateField(validators=[validate_sane_date])
 
 
 class ExtensionDecideSerializer(serializers.Serializer):

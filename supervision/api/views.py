@@ -2,9 +2,10 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from campaigns.api.parsers import DepthLimitedJSONParser
 from supervision import selectors, services
 from supervision.api.serializers import (
     AcknowledgeSerializer,
@@ -27,7 +28,7 @@ class SupervisionCardViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelView
     serializer_class = SupervisionCardSerializer
     filterset_class = SupervisionCardFilterSet
     ordering_fields = ["deadline", "issued_at", "sequence", "status"]
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [DepthLimitedJSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
         return selectors.supervision_cards_with_history(selectors.supervision_cards_visible_to(self.request.user))

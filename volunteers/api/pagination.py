@@ -22,7 +22,8 @@ class CappedCountPagination(PageNumberPagination):
         self.request = request
         size = self.get_page_size(request)
         raw = request.query_params.get(self.page_query_param, "1")
-        if not str(raw).isdigit() or int(raw) < 1:
+        # ASCII digits only ("２" is a digit to Python), and few enough that the offset fits in a bigint
+        if not (str(raw).isascii() and str(raw).isdigit()) or len(str(raw)) > 9 or int(raw) < 1:
             raise NotFound("页码无效。")
         self.number = int(raw)
         offset = (self.number - 1) * size

@@ -1,7 +1,9 @@
 from rest_framework import serializers
 
+from campaigns.api.fields import StrictPrimaryKeyRelatedField
 from campaigns.api.serializers import AllowedActionsField
 from campaigns.models import Division
+from campaigns.validators import validate_sane_date
 from volunteers import privacy
 from volunteers.models import PracticeSite, ServiceProject, ServiceRecord, Volunteer, VolunteerTeam
 from volunteers.workflows import IMPORT_JOB_WORKFLOW, SERVICE_RECORD_WORKFLOW
@@ -78,13 +80,17 @@ class VolunteerSerializer(serializers.ModelSerializer):
 
 
 class ServiceProjectSerializer(serializers.ModelSerializer):
-    team = serializers.PrimaryKeyRelatedField(queryset=VolunteerTeam.objects.all())
+    team = StrictPrimaryKeyRelatedField(queryset=VolunteerTeam.objects.all())
     team_name = serializers.CharField(source="team.name", read_only=True)
 
     class Meta:
         model = ServiceProject
         fields = ["id", "title", "team", "team_name", "division", "start_date", "end_date", "place", "capacity"]
         read_only_fields = ["division"]
+        extra_kwargs = {
+            "start_date": {"validators": [validate_sane_date]},
+            "end_date": {"validators": [validate_sane_date]},
+        }
 
 
 class ServiceRecordSerializer(serializers.ModelSerializer):

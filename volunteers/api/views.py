@@ -3,9 +3,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from campaigns.api.parsers import DepthLimitedJSONParser
 from campaigns.api.permissions import WritesByHeadquartersOrOfficer
 from volunteers import imports, selectors, services
 from volunteers.api.pagination import CappedCountPagination
@@ -155,14 +156,14 @@ class ServiceRecordViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
         return _import(request, "hours")
 
     @extend_schema(request=None, responses=ServiceRecordSerializer)
-    @action(detail=True, methods=["post"], parser_classes=[JSONParser, FormParser])
+    @action(detail=True, methods=["post"], parser_classes=[DepthLimitedJSONParser, FormParser])
     def confirm(self, request, pk=None):
         """确认服务时长（项目组织方：服务队队长、本区县创城办或指挥部）。"""
         record = services.record_confirm(actor=request.user, record=self.get_object())
         return Response(self.get_serializer(record).data)
 
     @extend_schema(request=RejectSerializer, responses=ServiceRecordSerializer)
-    @action(detail=True, methods=["post"], parser_classes=[JSONParser, FormParser])
+    @action(detail=True, methods=["post"], parser_classes=[DepthLimitedJSONParser, FormParser])
     def reject(self, request, pk=None):
         """驳回服务记录，可附原因。"""
         record = self.get_object()
