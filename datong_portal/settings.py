@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_celery_beat",
     *PORTAL_APPS,
+    "datong_portal.ops",  # health, metrics, logs, backup and restore
 ]
 
 MIDDLEWARE = [
@@ -250,5 +251,11 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+# /healthz: which database alias it probes, how long it waits for a worker's answer, and how late the beat may be
+# (django-celery-beat saves ``last_run_at`` every few minutes, so less than ten minutes would cry wolf).
+HEALTHZ_DATABASE_ALIAS = env_str("HEALTHZ_DATABASE_ALIAS", "default")
+HEALTHZ_WORKER_TIMEOUT_SECONDS = env_int("HEALTHZ_WORKER_TIMEOUT_SECONDS", 2)
+HEALTHZ_BEAT_GRACE_SECONDS = env_int("HEALTHZ_BEAT_GRACE_SECONDS", 10 * 60)
+
 # Callables (request) -> dict merged into every page's context, e.g. the unread-notification count.
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class OpsConfig(AppConfig):
+    """Running the portal: health, metrics, structured logs, backup and restore. No models, no pages for people."""
+
+    name = "datong_portal.ops"
+    label = "ops"
+    verbose_name = "运行维护"
