@@ -257,5 +257,11 @@ HEALTHZ_DATABASE_ALIAS = env_str("HEALTHZ_DATABASE_ALIAS", "default")
 HEALTHZ_WORKER_TIMEOUT_SECONDS = env_int("HEALTHZ_WORKER_TIMEOUT_SECONDS", 2)
 HEALTHZ_BEAT_GRACE_SECONDS = env_int("HEALTHZ_BEAT_GRACE_SECONDS", 10 * 60)
 
+# `manage.py backup` / `restore` (datong_portal/ops/backup.py). pg_dump and pg_restore must match the server's major
+# version: PG_BIN_DIR names their folder (e.g. /usr/lib/postgresql/15/bin) when PATH has others.
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(VAR_DIR / "backups")))
+BACKUP_KEEP = env_int("BACKUP_KEEP", 7)
+PG_BIN_DIR = env_str("PG_BIN_DIR", "")
+
 # Callables (request) -> dict merged into every page's context, e.g. the unread-notification count.
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")
