@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from datong_portal.env import database_from_url, env_bool, env_int, env_list, env_str
+from datong_portal.env import database_from_url, env_bool, env_int, env_list, env_networks, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -45,11 +45,13 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
+    "django_prometheus",
     *PORTAL_APPS,
     "datong_portal.ops",  # health, metrics, logs, backup and restore
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",  # first and last: the whole request is timed
     "django.middleware.security.SecurityMiddleware",
     "campaigns.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -59,11 +61,15 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "campaigns.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 if PRODUCTION:
     # WhiteNoise serves the collected static files beside gunicorn; runserver and the test server serve them alone.
-    MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 2,
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    )
 
 ROOT_URLCONF = "datong_portal.urls"
 WSGI_APPLICATION = "datong_portal.wsgi.application"
@@ -85,6 +91,10 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": database_from_url(env_str("DATABASE_URL", "sqlite:///var/db.sqlite3"), BASE_DIR)}
+# django-prometheus's engine wrappers count every query (django_db_execute_total); same databases, same SQL.
+DATABASES["default"]["ENGINE"] = DATABASES["default"]["ENGINE"].replace(
+    "django.db.backends.", "django_prometheus.db.backends."
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "campaigns.User"
 
@@ -262,6 +272,11 @@ HEALTHZ_BEAT_GRACE_SECONDS = env_int("HEALTHZ_BEAT_GRACE_SECONDS", 10 * 60)
 BACKUP_DIR = Path(env_str("BACKUP_DIR", str(VAR_DIR / "backups")))
 BACKUP_KEEP = env_int("BACKUP_KEEP", 7)
 PG_BIN_DIR = env_str("PG_BIN_DIR", "")
+
+# /metrics (datong_portal/ops/metrics.py): addresses that may scrape directly (not through the proxy), and a bearer
+# token that may scrape from anywhere. Default: this machine only.
+METRICS_ALLOWED_IPS = env_networks("METRICS_ALLOWED_IPS", ["127.0.0.1", "::1"])
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
 
 # Callables (request) -> dict merged into every page's context, e.g. the unread-notification count.
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")

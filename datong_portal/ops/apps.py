@@ -7,3 +7,9 @@ class OpsConfig(AppConfig):
     name = "datong_portal.ops"
     label = "ops"
     verbose_name = "运行维护"
+
+    def ready(self):
+        from datong_portal.ops import metrics
+
+        metrics.register_collector()
+        metrics.connect_celery_signals()
