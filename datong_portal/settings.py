@@ -10,6 +10,7 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy as _
 
 from datong_portal.env import database_from_url, env_bool, env_int, env_list, env_networks, env_str
+from datong_portal.ops.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",  # first and last: the whole request is timed
+    "datong_portal.ops.logs.RequestLogMiddleware",  # a request id, and one log line per request
     "django.middleware.security.SecurityMiddleware",
     "campaigns.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -250,17 +252,16 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "Datong-2021")
 API_TOKEN_TTL_DAYS = env_int("API_TOKEN_TTL_DAYS", 30)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {
-        "django.db.backends": {"level": "INFO"},
-        "weasyprint": {"level": "WARNING"},
-        "fontTools": {"level": "WARNING"},
-    },
-}
+# Logs: one structured line per event, JSON in production (one per request, with a request id that the Celery tasks
+# it starts carry too), readable lines at the desk. ID-card and mobile numbers are masked on every line.
+LOG_FORMAT = env_str("LOG_FORMAT", "json" if PRODUCTION else "console")
+if LOG_FORMAT not in {"json", "console"}:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r}: use json or console")
+LOGGING = logging_config(level=env_str("LOG_LEVEL", "INFO"), json=LOG_FORMAT == "json")
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # the worker's lines go through the same formatter
+
 # /healthz: which database alias it probes, how long it waits for a worker's answer, and how late the beat may be
 # (django-celery-beat saves ``last_run_at`` every few minutes, so less than ten minutes would cry wolf).
 HEALTHZ_DATABASE_ALIAS = env_str("HEALTHZ_DATABASE_ALIAS", "default")

@@ -9,7 +9,9 @@ class OpsConfig(AppConfig):
     verbose_name = "运行维护"
 
     def ready(self):
-        from datong_portal.ops import metrics
+        from datong_portal.ops import logs, metrics
 
+        logs.configure_structlog()
+        logs.connect_celery_signals()
         metrics.register_collector()
         metrics.connect_celery_signals()

@@ -36,6 +36,7 @@ def celery_worker_process(tmp_path):
         "CELERY_BROKER_URL": redis_url,
         "DJANGO_ENV": "test",
         "CELERY_TASK_ALWAYS_EAGER": "false",
+        "LOG_FORMAT": "json",
     }
     log = open(tmp_path / "worker.log", "w")  # noqa: SIM115 - closed below, after the worker
     worker = subprocess.Popen(
@@ -43,6 +44,7 @@ def celery_worker_process(tmp_path):
          "--without-mingle", "--loglevel=INFO", "-n", f"healthz-{os.getpid()}@%h"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
+    worker.log_path = tmp_path / "worker.log"
     try:
         yield worker
     finally:
