@@ -4,7 +4,8 @@ A backup is a folder ``<BACKUP_DIR>/<YYYYmmdd-HHMMSS>/`` holding
 
 * ``database.dump`` — ``pg_dump --format=custom``, one snapshot of the whole database (PostgreSQL), or
   ``database.sqlite3`` — SQLite's online backup (``make run``);
-* ``media.tar.gz`` — every file under ``MEDIA_ROOT`` (photos, report attachments, imports);
+* ``media.tar.gz`` — every file under ``MEDIA_ROOT`` (photos, report attachments, imports); empty when the uploads
+  live in an S3 bucket (``S3_BUCKET``), which keeps them itself (turn on versioning);
 * ``manifest.json`` — when, which engine, the row count of every table, and the SHA-256 of the dump, the archive
   and each uploaded file.
 
@@ -25,6 +26,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.core.files.storage import FileSystemStorage, storages
 from django.db import connections
 
 MANIFEST = "manifest.json"
@@ -147,7 +149,9 @@ def backup_create(
             finally:
                 target.close()
                 source.close()
-        files = media_checksums(media_root)
+        # Uploads in an S3 bucket are the bucket's to keep (versioning, replication): the backup says so.
+        in_object_store = not isinstance(storages["default"], FileSystemStorage)
+        files = {} if in_object_store else media_checksums(media_root)
         with tarfile.open(partial / MEDIA_ARCHIVE, "w:gz") as archive:
             for relative in files:
                 archive.add(media_root / relative, arcname=relative, recursive=False)
@@ -160,6 +164,7 @@ def backup_create(
             "media_archive": MEDIA_ARCHIVE,
             "media_archive_sha256": sha256(partial / MEDIA_ARCHIVE),
             "media_files": files,
+            "media_in_object_store": in_object_store,
             "table_rows": counts,
         }
         (partial / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
