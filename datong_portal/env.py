@@ -49,15 +49,15 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-def env_networks(name: str, default: list[str]) -> list[str]:
-    """Comma-separated IP addresses or networks (``10.0.0.1, 172.16.0.0/12``), each checked."""
-    values = env_list(name, default)
-    for value in values:
+def env_networks(name: str, default: list[str]) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    """Comma-separated addresses or CIDR networks (``10.0.0.0/8, ::1``)."""
+    networks = []
+    for item in env_list(name, default):
         try:
-            ipaddress.ip_network(value, strict=False)
+            networks.append(ipaddress.ip_network(item, strict=False))
         except ValueError:
-            raise ImproperlyConfigured(f"{name}: {value!r} is not an IP address or network") from None
-    return values
+            raise ImproperlyConfigured(f"{name}: {item!r} is not an address or network") from None
+    return networks
 
 
 def database_from_url(url: str, base_dir: Path) -> dict:

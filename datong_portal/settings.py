@@ -10,6 +10,7 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy as _
 
 from datong_portal.env import database_from_url, env_bool, env_int, env_list, env_networks, env_str
+from datong_portal.ops.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -46,10 +47,14 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_celery_beat",
     "simple_history",
+    "django_prometheus",
     *PORTAL_APPS,
+    "datong_portal.ops",  # health, metrics, logs, backup and restore
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",  # first and last: the whole request is timed
+    "datong_portal.ops.logs.RequestLogMiddleware",  # a request id, and one log line per request
     "django.middleware.security.SecurityMiddleware",
     "campaigns.middleware.SecurityHeadersMiddleware",
     "campaigns.middleware.RequestSizeLimitMiddleware",
@@ -62,11 +67,15 @@ MIDDLEWARE = [
     # Edit history (campaigns/history.py) names the request's user; DRF's token sign-in reaches it as well.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 if PRODUCTION:
     # WhiteNoise serves the collected static files beside gunicorn; runserver and the test server serve them alone.
-    MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 2,
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    )
 
 ROOT_URLCONF = "datong_portal.urls"
 WSGI_APPLICATION = "datong_portal.wsgi.application"
@@ -88,6 +97,15 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": database_from_url(env_str("DATABASE_URL", "sqlite:///var/db.sqlite3"), BASE_DIR)}
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # Several web machines and workers share PostgreSQL through a pooler: keep each connection for DATABASE_CONN_MAX_AGE
+    # seconds (0: one per request); behind PgBouncer in transaction mode server-side cursors must be off.
+    DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DATABASE_DISABLE_SERVER_SIDE_CURSORS", False)
+# django-prometheus's engine wrappers count every query (django_db_execute_total); same databases, same SQL.
+DATABASES["default"]["ENGINE"] = DATABASES["default"]["ENGINE"].replace(
+    "django.db.backends.", "django_prometheus.db.backends."
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "campaigns.User"
 
@@ -98,6 +116,12 @@ else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": VAR_DIR / "cache"}
     }
+# In production the sessions live in Redis beside the cache, so any web machine can answer any signed-in person.
+# Elsewhere they stay in the database: the tests empty the cache between tests.
+SESSION_ENGINE = env_str(
+    "SESSION_ENGINE",
+    "django.contrib.sessions.backends.cache" if PRODUCTION and REDIS_URL else "django.contrib.sessions.backends.db",
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -141,8 +165,27 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"  # never served directly: uploads go through views that check who may see them
+# Uploads: local disk by default (one machine, or MEDIA_ROOT on shared storage such as NFS); S3_BUCKET switches to an
+# S3-compatible object store (MinIO, OSS, COS …) through django-storages, private, served only through the views.
+S3_BUCKET = env_str("S3_BUCKET", "")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if not S3_BUCKET
+    else {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
+            "region_name": env_str("S3_REGION") or None,
+            "access_key": env_str("S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("S3_SECRET_ACCESS_KEY") or None,
+            "location": env_str("S3_PREFIX", "media"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "addressing_style": env_str("S3_ADDRESSING_STYLE", "path"),
+        },
+    },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION
@@ -257,16 +300,32 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "Datong-2021")
 API_TOKEN_TTL_DAYS = env_int("API_TOKEN_TTL_DAYS", 30)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {
-        "django.db.backends": {"level": "INFO"},
-        "weasyprint": {"level": "WARNING"},
-        "fontTools": {"level": "WARNING"},
-    },
-}
+# Logs: one structured line per event, JSON in production (one per request, with a request id that the Celery tasks
+# it starts carry too), readable lines at the desk. ID-card and mobile numbers are masked on every line.
+LOG_FORMAT = env_str("LOG_FORMAT", "json" if PRODUCTION else "console")
+if LOG_FORMAT not in {"json", "console"}:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r}: use json or console")
+LOGGING = logging_config(level=env_str("LOG_LEVEL", "INFO"), json=LOG_FORMAT == "json")
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # the worker's lines go through the same formatter
+
+# /healthz: which database alias it probes, how long it waits for a worker's answer, and how late the beat may be
+# (django-celery-beat saves ``last_run_at`` every few minutes, so less than ten minutes would cry wolf).
+HEALTHZ_DATABASE_ALIAS = env_str("HEALTHZ_DATABASE_ALIAS", "default")
+HEALTHZ_WORKER_TIMEOUT_SECONDS = env_int("HEALTHZ_WORKER_TIMEOUT_SECONDS", 2)
+HEALTHZ_BEAT_GRACE_SECONDS = env_int("HEALTHZ_BEAT_GRACE_SECONDS", 10 * 60)
+
+# `manage.py backup` / `restore` (datong_portal/ops/backup.py). pg_dump and pg_restore must match the server's major
+# version: PG_BIN_DIR names their folder (e.g. /usr/lib/postgresql/15/bin) when PATH has others.
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(VAR_DIR / "backups")))
+BACKUP_KEEP = env_int("BACKUP_KEEP", 7)
+PG_BIN_DIR = env_str("PG_BIN_DIR", "")
+
+# /metrics (datong_portal/ops/metrics.py): addresses that may scrape directly (not through the proxy), and a bearer
+# token that may scrape from anywhere. Default: this machine only.
+METRICS_ALLOWED_IPS = env_networks("METRICS_ALLOWED_IPS", ["127.0.0.1", "::1"])
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+
 # Callables (request) -> dict merged into every page's context, e.g. the unread-notification count.
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")

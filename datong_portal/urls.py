@@ -6,6 +6,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from campaigns import registry
 from campaigns.api.errors import api_not_found
 from campaigns.middleware import with_inline_styles
+from datong_portal.ops.health import HealthzView
+from datong_portal.ops.metrics import metrics_view
 
 admin.site.site_header = "大同市创建全国文明城市工作平台 · 数据管理"
 admin.site.site_title = "创城平台管理"
@@ -13,6 +15,10 @@ admin.site.index_title = "数据管理"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # For the load balancer and the monitoring: no sign-in, nothing but part names and ok / fail.
+    path("healthz", HealthzView.as_view(), name="healthz"),
+    # For Prometheus: only from METRICS_ALLOWED_IPS directly, or with the METRICS_TOKEN bearer token.
+    path("metrics", metrics_view, name="metrics"),
     path("api/v1/", include("datong_portal.api.urls")),
     re_path(r"^api/v1/", api_not_found),  # what no route matches is a Chinese JSON 404, DEBUG or not
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -9,8 +9,10 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-# The login page and the token exchange are where strangers become users.
-OPEN = {"/accounts/login/", "/api/v1/auth/token/"}
+# The login page and the token exchange are where strangers become users. /healthz is for the load balancer: it
+# says only which parts answer (tests/ops/test_healthz.py). /metrics answers this test client only because it asks from
+# 127.0.0.1, the default METRICS_ALLOWED_IPS; remote and proxied strangers get 403 (tests/ops/test_metrics.py).
+OPEN = {"/accounts/login/", "/api/v1/auth/token/", "/healthz", "/metrics"}
 
 
 def _walk(patterns, prefix=""):
