@@ -1,12 +1,18 @@
 from collections.abc import Callable, Iterator
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
 from campaigns.choices import TaskStatus, UnitKind
-from campaigns.filters import IdFilter
 from campaigns.models import Division, ImprovementAction, Task, Unit, User
+
+
+class IdFilter(django_filters.NumberFilter):
+    """An id in a query (``?unit=22``): an integer, so ``22.5`` is a 400 rather than unit 22."""
+
+    field_class = forms.IntegerField
 
 
 class PortalFilterSet(django_filters.FilterSet):

@@ -327,5 +327,4 @@ PG_BIN_DIR = env_str("PG_BIN_DIR", "")
 METRICS_ALLOWED_IPS = env_networks("METRICS_ALLOWED_IPS", ["127.0.0.1", "::1"])
 METRICS_TOKEN = env_str("METRICS_TOKEN", "")
 
-# Callables (request) -> dict merged into every page's context, e.g. the unread-notification count.
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")

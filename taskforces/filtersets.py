@@ -2,8 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 
-from campaigns.filters import IdFilter
-from campaigns.filtersets import PortalFilterSet
+from campaigns.filtersets import IdFilter, PortalFilterSet
 from campaigns.models import Division, Unit, User
 from taskforces.choices import ReportKind, ReportStatus
 from taskforces.models import ReminderCard, Report, TaskForce

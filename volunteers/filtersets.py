@@ -3,8 +3,7 @@
 import django_filters
 from django.db.models import Q
 
-from campaigns.filters import IdFilter
-from campaigns.filtersets import PortalFilterSet
+from campaigns.filtersets import IdFilter, PortalFilterSet
 from campaigns.models import Division
 from volunteers import privacy
 from volunteers.choices import Gender, RecordStatus, SiteLevel, TeamLevel
