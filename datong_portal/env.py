@@ -92,3 +92,13 @@ def database_from_url(url: str, base_dir: Path) -> dict:
             "OPTIONS": dict(parse_qsl(parsed.query)),
         }
     raise ImproperlyConfigured(f"DATABASE_URL scheme {parsed.scheme!r} is not supported (postgres:// or sqlite:///)")
+
+
+def redis_database_for_worker(url: str, worker: str) -> str:
+    """``redis://host:port/N`` moved to a database of its own for pytest-xdist worker ``gwK``: N + 1 + K (mod 16)."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    base = int(parts.path.strip("/") or 0)
+    index = int(worker.removeprefix("gw"))
+    return urlunsplit(parts._replace(path=f"/{(base + 1 + index) % 16}"))

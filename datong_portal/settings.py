@@ -5,11 +5,20 @@ filesystem, both under ``var/``. ``DATABASE_URL`` switches to PostgreSQL, ``CELE
 Redis. ``DJANGO_ENV=production`` turns on the deployment hardening and requires ``SECRET_KEY``.
 """
 
+import os
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from datong_portal.env import database_from_url, env_bool, env_int, env_list, env_networks, env_str
+from datong_portal.env import (
+    database_from_url,
+    env_bool,
+    env_int,
+    env_list,
+    env_networks,
+    env_str,
+    redis_database_for_worker,
+)
 from datong_portal.ops.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -112,6 +121,10 @@ AUTH_USER_MODEL = "campaigns.User"
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    if ENVIRONMENT == "test" and os.environ.get("PYTEST_XDIST_WORKER", "").startswith("gw"):
+        # Parallel test workers each get a Redis database of their own: a test's cache.clear() (FLUSHDB) must not
+        # wipe the throttle counters of a test running beside it.
+        CACHES["default"]["LOCATION"] = redis_database_for_worker(REDIS_URL, os.environ["PYTEST_XDIST_WORKER"])
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": VAR_DIR / "cache"}
