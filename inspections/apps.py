@@ -8,6 +8,12 @@ class InspectionsConfig(AppConfig):
 
     def ready(self):
         from campaigns.registry import contribute
+        from inspections import seed
+        from inspections.workflows import PROBLEM_WORKFLOW
 
-        # Points, checklists, inspections and problems are not built yet: nothing to contribute.
-        contribute(self, depends_on=["supervision"])
+        contribute(
+            self,
+            seed_reference=seed.seed_reference,
+            workflows=[PROBLEM_WORKFLOW],
+            depends_on=["supervision"],
+        )
