@@ -9,10 +9,14 @@ class InspectionsConfig(AppConfig):
     def ready(self):
         from campaigns.registry import contribute
         from inspections import seed
+        from inspections.api import urls as api
         from inspections.workflows import PROBLEM_WORKFLOW
 
         contribute(
             self,
+            pages="inspections.urls",
+            api_routes=api.routes,
+            api_urls=api.urlpatterns,
             seed_reference=seed.seed_reference,
             workflows=[PROBLEM_WORKFLOW],
             depends_on=["supervision"],
