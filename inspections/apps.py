@@ -18,6 +18,8 @@ class InspectionsConfig(AppConfig):
             api_routes=api.routes,
             api_urls=api.urlpatterns,
             seed_reference=seed.seed_reference,
+            seed_demo=seed.seed_demo,
+            seed_scale=seed.seed_scale,
             workflows=[PROBLEM_WORKFLOW],
             depends_on=["supervision"],
         )
