@@ -8,7 +8,7 @@ class InspectionsConfig(AppConfig):
 
     def ready(self):
         from campaigns.registry import contribute
-        from inspections import seed
+        from inspections import dashboard, seed
         from inspections.api import urls as api
         from inspections.workflows import PROBLEM_WORKFLOW
 
@@ -17,6 +17,8 @@ class InspectionsConfig(AppConfig):
             pages="inspections.urls",
             api_routes=api.routes,
             api_urls=api.urlpatterns,
+            summary_parts=dashboard.summary_parts,
+            district_columns=dashboard.district_columns,
             seed_reference=seed.seed_reference,
             seed_demo=seed.seed_demo,
             seed_scale=seed.seed_scale,

@@ -5,6 +5,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from campaigns.models import Division
+from campaigns.periods import parse_period
+from datong_portal.dashboard.api.serializers import DistrictRowSerializer
 from datong_portal.dashboard.summary import city_summary, district_rows
 
 
@@ -32,9 +34,25 @@ class SummaryView(APIView):
 
 
 class DistrictsView(APIView):
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(
+        summary="区县红黑榜",
+        description=(
+            "每个区县一行：测评得分率、问题按期销号率、督办卡按期办结率、报告按时率、志愿者活跃度与名次（按各项比率的平均值）。"
+            "带 ?period= 时各列按该周期计算，并给出上一周期的名次 previous_rank 和名次变化 movement。"
+            "区县创城办只看到本区县一行（名次仍为全市排名）。"
+        ),
+        parameters=[
+            OpenApiParameter(
+                "period", OpenApiTypes.STR, description="周期：ISO 周 2022-W34 或月份 2022-08（年份 2000–2100）"
+            )
+        ],
+        responses={200: DistrictRowSerializer(many=True), 400: OpenApiTypes.OBJECT},
+    )
     def get(self, request):
-        divisions = Division.objects.all()
-        if request.user.is_officer:
-            divisions = divisions.filter(pk=request.user.division_id)
-        return Response(district_rows(list(divisions)))
+        raw = request.query_params.get("period")
+        period = parse_period(raw) if raw not in (None, "") else None
+        only = request.user.division_id if request.user.is_officer else None
+        rows = district_rows(list(Division.objects.all()), period, only=only)
+        if request.user.is_officer and only is None:
+            rows = []
+        return Response(rows)
