@@ -8,7 +8,7 @@ class InspectionsConfig(AppConfig):
 
     def ready(self):
         from campaigns.registry import contribute
-        from inspections import seed
+        from inspections import clock, home, seed
         from inspections.api import urls as api
         from inspections.workflows import PROBLEM_WORKFLOW
 
@@ -17,6 +17,11 @@ class InspectionsConfig(AppConfig):
             pages="inspections.urls",
             api_routes=api.routes,
             api_urls=api.urlpatterns,
+            nav_template="inspections/_nav.html",
+            home_template="inspections/_home.html",
+            home_context=home.home_context,
+            sweeps=clock.SWEEPS,
+            schedules=clock.SCHEDULE,
             seed_reference=seed.seed_reference,
             seed_demo=seed.seed_demo,
             seed_scale=seed.seed_scale,
