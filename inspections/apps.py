@@ -8,7 +8,7 @@ class InspectionsConfig(AppConfig):
 
     def ready(self):
         from campaigns.registry import contribute
-        from inspections import dashboard, seed
+        from inspections import clock, dashboard, home, seed
         from inspections.api import urls as api
         from inspections.workflows import PROBLEM_WORKFLOW
 
@@ -17,8 +17,13 @@ class InspectionsConfig(AppConfig):
             pages="inspections.urls",
             api_routes=api.routes,
             api_urls=api.urlpatterns,
+            nav_template="inspections/_nav.html",
+            home_template="inspections/_home.html",
+            home_context=home.home_context,
             summary_parts=dashboard.summary_parts,
             district_columns=dashboard.district_columns,
+            sweeps=clock.SWEEPS,
+            schedules=clock.SCHEDULE,
             seed_reference=seed.seed_reference,
             seed_demo=seed.seed_demo,
             seed_scale=seed.seed_scale,

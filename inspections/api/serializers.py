@@ -200,7 +200,7 @@ class ResultInputSerializer(serializers.Serializer):
 class ResultsField(serializers.Field):
     """The visit's results: a JSON list, or (in a multipart upload with photos) that list as a JSON string."""
 
-    default_error_messages = {"invalid": "测评结果应为列表：[{standard, passed, note}]。"}
+    default_error_messages = {"invalid": "测评结果应为列表，每项含 standard、passed、note。"}
 
     def to_internal_value(self, data):
         if isinstance(data, str):

@@ -63,12 +63,12 @@ def test_a_standard_of_another_category_or_twice_is_refused(supervisor, point, s
             results=[{"standard": standards[0].pk, "passed": True}, {"standard": standards[0].pk, "passed": False}],
         )
     assert "重复" in str(error.value)
-    assert Inspection.objects.count() == 0
+    assert Inspection.objects.filter(point__code="T-PC-001").count() == 0
 
 
 def test_a_failed_standard_becomes_a_problem_of_the_points_division_and_unit(visit, point, standards, supervisor):
     inspection = visit((True, False, None), notes={1: "人行道上停放三辆机动车"})
-    problem = Problem.objects.get()
+    problem = Problem.objects.get(point__code="T-PC-001")
     assert (problem.point, problem.standard, problem.division, problem.responsible_unit) == (
         point,
         standards[1],
@@ -92,7 +92,9 @@ def test_a_failed_standard_becomes_a_problem_of_the_points_division_and_unit(vis
 def test_a_new_failure_of_an_open_problem_adds_to_it(visit, problem_in, standards):
     problem = problem_in(ProblemStatus.DISPATCHED)
     second = visit((False, False, True))
-    assert Problem.objects.count() == 2  # the second standard's problem is the same; the first standard's is new
+    assert (
+        Problem.objects.filter(point__code="T-PC-001").count() == 2
+    )  # the second standard's problem is the same; the first standard's is new
     problem.refresh_from_db()
     assert problem.occurrences == 2
     assert problem.status == ProblemStatus.DISPATCHED  # a finding does not move the loop
@@ -104,7 +106,7 @@ def test_a_failure_within_30_days_of_closing_is_a_recurrence(visit, problem_in, 
     closed = problem_in(ProblemStatus.CLOSED)
     Problem.objects.filter(pk=closed.pk).update(closed_at=days_ago(29))
     visit((True, False, True))
-    new = Problem.objects.exclude(pk=closed.pk).get()
+    new = Problem.objects.filter(point__code="T-PC-001").exclude(pk=closed.pk).get()
     assert new.is_recurrence is True
     assert new.recurrence_of == closed
     assert new.status == ProblemStatus.OPEN
@@ -114,7 +116,7 @@ def test_a_failure_more_than_30_days_after_closing_is_a_new_problem(visit, probl
     closed = problem_in(ProblemStatus.CLOSED)
     Problem.objects.filter(pk=closed.pk).update(closed_at=days_ago(31))
     visit((True, False, True))
-    new = Problem.objects.exclude(pk=closed.pk).get()
+    new = Problem.objects.filter(point__code="T-PC-001").exclude(pk=closed.pk).get()
     assert (new.is_recurrence, new.recurrence_of) == (False, None)
 
 
@@ -122,8 +124,8 @@ def test_a_visit_sent_twice_with_the_same_client_key_is_stored_once(visit):
     first = visit((True, False, True), client_key="phone-7f3a")
     again = visit((True, False, True), client_key="phone-7f3a")
     assert again.pk == first.pk
-    assert Inspection.objects.count() == 1
-    assert Problem.objects.get().occurrences == 1
+    assert Inspection.objects.filter(point__code="T-PC-001").count() == 1
+    assert Problem.objects.get(point__code="T-PC-001").occurrences == 1
 
 
 def test_photos_are_checked_by_content(supervisor, point, standards):
