@@ -95,6 +95,14 @@ def parse_period(label: str) -> Period:
     raise ValidationError({"period": [MESSAGE]})
 
 
+def validate_period(label: str) -> None:
+    """A form field's validator: the same rule as :func:`parse_period`, with a field-level message."""
+    try:
+        parse_period(label)
+    except ValidationError:
+        raise ValidationError(MESSAGE, code="invalid_period") from None
+
+
 def current_period(kind: str, now: datetime | None = None) -> Period:
     return period_containing(kind, timezone.localtime(now or timezone.now(), _tz()).date())
 

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from campaigns.models import Division, Unit
+from campaigns.periods import parse_period, validate_period
 from inspections.choices import ProblemStatus, Severity
 from inspections.models import Inspection, InspectionRound, Point, PointCategory, Problem
 
@@ -27,6 +28,12 @@ class PointFilterSet(django_filters.FilterSet):
         label="从未测评", field_name="last_inspected_at", lookup_expr="isnull"
     )
     is_active = django_filters.BooleanFilter(label="在用")
+    period = django_filters.CharFilter(
+        label="测评周期",
+        method="filter_period",
+        validators=[validate_period],
+        help_text="2022-W34 或 2022-08：该周期内测评过的点位",
+    )
 
     class Meta:
         model = Point
@@ -39,6 +46,12 @@ class PointFilterSet(django_filters.FilterSet):
             | Q(address__icontains=value)
             | Q(street__icontains=value)
         )
+
+    def filter_period(self, queryset, name, value):
+        from inspections.league import visits_in
+
+        visited = visits_in(Inspection.objects.all(), parse_period(value)).values("point_id")
+        return queryset.filter(pk__in=visited)
 
     def filter_open_problems(self, queryset, name, value):
         open_points = Problem.objects.exclude(status=ProblemStatus.CLOSED).values("point_id")
@@ -85,6 +98,12 @@ class ProblemFilterSet(django_filters.FilterSet):
     )
     found_after = django_filters.DateFilter(label="发现起", field_name="found_at", lookup_expr="date__gte")
     found_before = django_filters.DateFilter(label="发现止", field_name="found_at", lookup_expr="date__lte")
+    period = django_filters.CharFilter(
+        label="红黑榜周期",
+        method="filter_period",
+        validators=[validate_period],
+        help_text="2022-W34 或 2022-08：该周期内销号、发现或周期末逾期未销号的问题（按期销号率所计的问题）",
+    )
 
     class Meta:
         model = Problem
@@ -94,6 +113,11 @@ class ProblemFilterSet(django_filters.FilterSet):
         return queryset.filter(
             Q(description__icontains=value) | Q(point__name__icontains=value) | Q(point__code__icontains=value)
         )
+
+    def filter_period(self, queryset, name, value):
+        from inspections.league import problems_in
+
+        return problems_in(queryset, parse_period(value))
 
     def filter_overdue(self, queryset, name, value):
         overdue = Q(deadline__lt=timezone.localdate()) & ~Q(status=ProblemStatus.CLOSED)

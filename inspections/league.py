@@ -7,10 +7,12 @@ behind the figure (``?period=``) shows those and the problems found within the p
 
 from datetime import timedelta
 
-from django.db.models import Q
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
-from inspections.choices import ProblemStatus
+from inspections.choices import Outcome, ProblemStatus
+from inspections.models import Inspection, InspectionResult, Problem
+from inspections.services import score_rate
 
 
 def visits_in(queryset, period=None):
@@ -40,3 +42,37 @@ def problem_scope(period=None) -> tuple[Q, Q, Q, Q]:
 def problems_in(queryset, period=None):
     """The problems a period's closure rate counts: closed within it, found within it, or open and overdue at its end."""
     return queryset.filter(problem_scope(period)[3])
+
+
+def division_breakdown(division, period=None) -> dict:
+    """What stands behind one division's figures in a period: each point's score, the standards that lost the most
+    marks, and the problems by status."""
+    visits = visits_in(Inspection.objects.filter(division=division), period)
+    by_point = []
+    for row in (
+        visits.order_by()
+        .values("point_id", "point__code", "point__name", "point__category__name")
+        .annotate(visits=Count("id"), passed=Sum("weighted_passed"), applicable=Sum("weighted_applicable"))
+    ):
+        row["score_rate"] = score_rate(row["passed"] or 0, row["applicable"] or 0)
+        by_point.append(row)
+    by_point.sort(key=lambda r: (r["score_rate"] is None, r["score_rate"] or 0, r["point__code"]))
+    most_lost = list(
+        InspectionResult.objects.filter(inspection__in=visits.values("pk"), outcome=Outcome.FAILED)
+        .order_by()
+        .values("standard_id", "standard_code", "standard_text", "inspection__point__category__name")
+        .annotate(lost=Sum("weight"), failures=Count("id"))
+        .order_by("-lost", "-failures", "standard_code")[:10]
+    )
+    closed_in_scope, open_at_end, overdue, in_scope = problem_scope(period)
+    problems = (
+        Problem.objects.filter(in_scope, division=division)
+        .order_by()
+        .aggregate(
+            closed=Count("id", filter=closed_in_scope),
+            closed_on_time=Count("id", filter=closed_in_scope & Q(closed_at__date__lte=F("deadline"))),
+            open=Count("id", filter=open_at_end),
+            overdue=Count("id", filter=overdue),
+        )
+    )
+    return {"by_point": by_point, "most_lost": most_lost, "problems": problems, "visits": visits.count()}

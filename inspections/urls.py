@@ -26,3 +26,8 @@ urlpatterns = [
     path("inspections/problems/<int:pk>/raise-card/", views.problem_raise_card, name="inspections-problem-raise-card"),
     path("inspections/photos/<int:pk>/", views.photo, name="inspections-photo"),
 ]
+
+# The league table and the circulars (inspections/league_urls.py).
+from inspections.league_urls import urlpatterns as league_urlpatterns  # noqa: E402
+
+urlpatterns += league_urlpatterns
