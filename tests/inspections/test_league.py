@@ -168,3 +168,39 @@ def test_summary_gains_problems_and_inspections(api_as, hq, request):
     assert after["problems"]["closed"] - before["problems"]["closed"] == 5
     weights = Inspection.objects.aggregate(p=Sum("weighted_passed"), a=Sum("weighted_applicable"))
     assert after["inspections"]["score_rate"] == float(round(weights["p"] * 100 / weights["a"], 1))
+
+
+def test_league_page_shows_ranks_movement_and_links_to_the_records_behind(client_as, hq, league_case):
+    page = client_as(hq).get("/league/?period=2022-W34").content.decode()
+    assert "▲1" in page and "▼1" in page
+    assert "/inspections/problems/?division=" in page and "period=2022-W34" in page
+    assert 'data-chart="bar"' in page
+
+
+def test_league_page_for_an_officer_shows_only_their_division(client_as, officer_pingcheng, league_case):
+    page = client_as(officer_pingcheng).get("/league/?period=2022-W34").content.decode()
+    assert 'data-division="平城区"' in page and 'data-division="云冈区"' not in page
+
+
+def test_league_page_explains_a_malformed_period_instead_of_failing(client_as, hq):
+    answer = client_as(hq).get("/league/?period=2022-W77")
+    assert answer.status_code == 200
+    assert "周期格式" in answer.content.decode()
+
+
+def test_the_problem_list_behind_a_figure_filters_by_division_and_period(api_as, hq, pingcheng, league_case):
+    answer = api_as(hq).get(f"/api/v1/problems/?division={pingcheng.pk}&period=2022-W34")
+    assert answer.status_code == 200
+    # closed in the week (2), open and overdue at its end (2), found in the week and not yet due (1)
+    assert answer.json()["count"] == 5
+    assert api_as(hq).get("/api/v1/problems/?period=2022-W99").status_code == 400
+
+
+def test_division_breakdown_lists_the_points_and_the_standards_that_lost_marks(client_as, hq, pingcheng, league_case):
+    page = client_as(hq).get(f"/league/{pingcheng.pk}/?period=2022-W34").content.decode()
+    assert "T-PC-001" in page
+    assert client_as(hq).get("/league/999999/").status_code == 404
+
+
+def test_an_officer_cannot_open_another_divisions_breakdown(client_as, officer_pingcheng, yungang):
+    assert client_as(officer_pingcheng).get(f"/league/{yungang.pk}/").status_code == 404
