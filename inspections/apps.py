@@ -8,7 +8,7 @@ class InspectionsConfig(AppConfig):
 
     def ready(self):
         from campaigns.registry import contribute
-        from inspections import clock, dashboard, home, seed
+        from inspections import circulars, clock, dashboard, home, league_seed, seed
         from inspections.api import urls as api
         from inspections.workflows import PROBLEM_WORKFLOW
 
@@ -22,11 +22,11 @@ class InspectionsConfig(AppConfig):
             home_context=home.home_context,
             summary_parts=dashboard.summary_parts,
             district_columns=dashboard.district_columns,
-            sweeps=clock.SWEEPS,
-            schedules=clock.SCHEDULE,
+            sweeps={**clock.SWEEPS, **circulars.SWEEPS},
+            schedules=[*clock.SCHEDULE, *circulars.SCHEDULE],
             seed_reference=seed.seed_reference,
             seed_demo=seed.seed_demo,
-            seed_scale=seed.seed_scale,
-            workflows=[PROBLEM_WORKFLOW],
+            seed_scale=league_seed.seed_scale,  # the points, then half a year of visits and problems
+            workflows=[PROBLEM_WORKFLOW, circulars.CIRCULAR_WORKFLOW],
             depends_on=["supervision"],
         )

@@ -69,3 +69,13 @@ OVERDUE_STEPS = [(ProblemStep.OVERDUE_1, 1), (ProblemStep.OVERDUE_3, 3)]
 
 # Statuses in which the responsible unit owes the rectification, so the overdue clock runs against it.
 UNIT_OWES = frozenset({ProblemStatus.DISPATCHED})
+
+
+class CircularStatus(models.TextChoices):
+    DRAFT = "draft", _("待审核")
+    PUBLISHED = "published", _("已发布")
+
+
+class CircularAction(models.TextChoices):
+    COMPILE = "compile", _("编制")
+    PUBLISH = "publish", _("审核发布")

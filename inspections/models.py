@@ -17,7 +17,15 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import TransitionBase
 from campaigns.uploads import random_name
-from inspections.choices import Aspect, Outcome, PhotoKind, ProblemStatus, ProblemStep, Severity
+from inspections.choices import (
+    Aspect,
+    CircularStatus,
+    Outcome,
+    PhotoKind,
+    ProblemStatus,
+    ProblemStep,
+    Severity,
+)
 
 # Datong's extent (市域), with a small margin: a point's location must fall inside it.
 LATITUDE_RANGE = (Decimal("39.0"), Decimal("40.8"))
@@ -442,3 +450,60 @@ class ProblemEscalation(models.Model):
 
     def __str__(self):
         return f"{self.problem_id}: {self.get_step_display()}"
+
+
+def circular_path(instance, filename):
+    return random_name(f"circulars/{instance.year}", ".pdf")
+
+
+class Circular(models.Model):
+    """The weekly circular (通报) of one ISO week, numbered 〔YYYY〕第N期 within the year it is compiled in.
+
+    Compiled by the calendar on Monday for the week before (``inspections/circulars.py``); headquarters reviews and
+    publishes it (``CIRCULAR_WORKFLOW``), then units see it. One per week: a second compilation is a no-op.
+    """
+
+    year = models.PositiveSmallIntegerField(_("年度"))
+    sequence = models.PositiveIntegerField(_("期数"))
+    number = models.CharField(_("期号"), max_length=30, unique=True)
+    period = models.CharField(_("通报周"), max_length=8, unique=True, help_text=_("ISO 周，如 2022-W34"))
+    period_start = models.DateField(_("起始日"))
+    period_end = models.DateField(_("截止日"))
+    status = models.CharField(_("状态"), max_length=20, choices=CircularStatus.choices, default=CircularStatus.DRAFT)
+    status_changed_at = models.DateTimeField(_("状态变更时间"), default=timezone.now)
+    #: the figures printed in the PDF, as compiled (the detail page shows the same)
+    content = models.JSONField(_("内容"), default=dict, blank=True)
+    pdf = models.FileField(_("PDF 文件"), upload_to=circular_path, max_length=200, blank=True)
+    compiled_at = models.DateTimeField(_("编制时间"), default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发布人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-year", "-sequence"]
+        verbose_name = _("通报")
+        verbose_name_plural = _("通报")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "sequence"], name="circular_unique_sequence_per_year"),
+            models.CheckConstraint(
+                condition=Q(status=CircularStatus.DRAFT) | Q(published_at__isnull=False),
+                name="circular_published_at_once_published",
+            ),
+        ]
+
+    def __str__(self):
+        return f"通报{self.number}"
+
+
+class CircularTransition(TransitionBase):
+    circular = models.ForeignKey(Circular, verbose_name=_("通报"), on_delete=models.CASCADE, related_name="transitions")
+
+    class Meta(TransitionBase.Meta):
+        verbose_name = _("通报流转记录")
+        verbose_name_plural = _("通报流转记录")
