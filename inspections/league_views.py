@@ -149,14 +149,10 @@ def circular_publish(request, pk):
 def circular_pdf(request, pk):
     """The compiled PDF, only to those who may see the circular (a draft: headquarters only)."""
     circular = get_object_or_404(circulars_module.circulars_visible_to(request.user), pk=pk)
-    if circular.pdf:
-        try:
-            data = circular.pdf.read() if circular.pdf.open("rb") else b""
-        except FileNotFoundError:
-            data = circulars_module.render_circular_pdf(circular)
-        finally:
-            circular.pdf.close()
-    else:
+    try:
+        with circular.pdf.open("rb") as handle:
+            data = handle.read()
+    except (FileNotFoundError, ValueError):  # no file stored (or lost): draw it again from the compiled content
         data = circulars_module.render_circular_pdf(circular)
     response = HttpResponse(data, content_type="application/pdf")
     name = f"创城工作通报{circular.number}.pdf"
