@@ -50,7 +50,9 @@ class Contribution:
     header_context: Callable | None = None
     #: top-level parts of ``dashboard/summary/``: ``summary_parts(division or None) -> dict``
     summary_parts: Callable | None = None
-    #: league-table columns: ``district_columns(divisions) -> {division_id: {column: value}}``
+    #: league-table columns: ``district_columns(divisions, period=None) -> {division_id: {column: value}}``; ``period``
+    #: (a ``campaigns.periods.Period`` or None for "as of now") is optional: a provider that does not take it is
+    #: called with ``divisions`` only and its figures are the same for every period
     district_columns: Callable | None = None
     #: the calendar: ``{name: sweep(now) -> str}`` and ``[(name, crontab dict, description)]``
     sweeps: Mapping[str, Callable] = field(default_factory=dict)

@@ -8,6 +8,25 @@ class InspectionsConfig(AppConfig):
 
     def ready(self):
         from campaigns.registry import contribute
+        from inspections import circulars, clock, dashboard, home, league_seed, seed
+        from inspections.api import urls as api
+        from inspections.workflows import PROBLEM_WORKFLOW
 
-        # Points, checklists, inspections and problems are not built yet: nothing to contribute.
-        contribute(self, depends_on=["supervision"])
+        contribute(
+            self,
+            pages="inspections.urls",
+            api_routes=api.routes,
+            api_urls=api.urlpatterns,
+            nav_template="inspections/_nav.html",
+            home_template="inspections/_home.html",
+            home_context=home.home_context,
+            summary_parts=dashboard.summary_parts,
+            district_columns=dashboard.district_columns,
+            sweeps={**clock.SWEEPS, **circulars.SWEEPS},
+            schedules=[*clock.SCHEDULE, *circulars.SCHEDULE],
+            seed_reference=seed.seed_reference,
+            seed_demo=seed.seed_demo,
+            seed_scale=league_seed.seed_scale,  # the points, then half a year of visits and problems
+            workflows=[PROBLEM_WORKFLOW, circulars.CIRCULAR_WORKFLOW],
+            depends_on=["supervision"],
+        )

@@ -1,5 +1,7 @@
 """The supervision cards' part of ``GET /api/v1/dashboard/summary/`` (and a column for the district table)."""
 
+from datetime import timedelta
+
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
@@ -23,18 +25,25 @@ def summary_parts(division) -> dict:
     }
 
 
-def district_columns(divisions) -> dict:
-    today = timezone.localdate()
+def district_columns(divisions, period=None) -> dict:
+    """``supervision_on_time_rate`` = closed on time ÷ (closed + open overdue), and ``supervision_overdue``.
+
+    Without a period: every card, overdue as of today. For a ``period``: the cards closed within it and those still
+    open and overdue at its end (a card closed after the period's end counts as open then)."""
     closed = Q(status=CardStatus.CLOSED)
-    rows = (
-        SupervisionCard.objects.filter(division__in=divisions)
-        .order_by()
-        .values("division_id")
-        .annotate(
-            closed=Count("id", filter=closed),
-            on_time=Count("id", filter=closed & Q(closed_at__date__lte=F("deadline"))),
-            overdue=Count("id", filter=~closed & Q(deadline__lt=today)),
-        )
+    cards = SupervisionCard.objects.filter(division__in=divisions).order_by()
+    if period is None:
+        today = timezone.localdate()
+        closed_in_scope = closed
+        open_at_end = ~closed
+    else:
+        today = min(timezone.localdate(), period.last_day + timedelta(days=1))
+        closed_in_scope = closed & Q(closed_at__gte=period.start, closed_at__lt=period.end)
+        open_at_end = Q(issued_at__lt=period.end) & (~closed | Q(closed_at__gte=period.end))
+    rows = cards.values("division_id").annotate(
+        closed=Count("id", filter=closed_in_scope),
+        on_time=Count("id", filter=closed_in_scope & Q(closed_at__date__lte=F("deadline"))),
+        overdue=Count("id", filter=open_at_end & Q(deadline__lt=today)),
     )
     # A division with no card closed or overdue has no rate yet (None), not a rate of zero.
     columns = {d.id: {"supervision_on_time_rate": None, "supervision_overdue": 0} for d in divisions}

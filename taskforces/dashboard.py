@@ -1,5 +1,7 @@
 """The reporting figures of ``dashboard/summary/`` and ``dashboard/districts/``."""
 
+from django.utils import timezone
+
 from taskforces import selectors
 
 
@@ -8,6 +10,13 @@ def summary_parts(division) -> dict:
     return {"reports": selectors.report_round_summary(division)}
 
 
-def district_columns(divisions) -> dict:
-    """``report_punctuality``: on-time submissions ÷ reports already due, in per cent (``null`` before any is due)."""
-    return {pk: {"report_punctuality": value} for pk, value in selectors.punctuality_by_division(divisions).items()}
+def district_columns(divisions, period=None) -> dict:
+    """``report_punctuality``: on-time submissions ÷ reports already due, in per cent (``null`` before any is due).
+
+    For a ``period``: the reports whose deadline fell within it (and has passed), whatever period they cover."""
+    if period is None:
+        values = selectors.punctuality_by_division(divisions)
+    else:
+        now = min(timezone.now(), period.end)
+        values = selectors.punctuality_by_division(divisions, now, due_from=period.start)
+    return {pk: {"report_punctuality": value} for pk, value in values.items()}

@@ -79,12 +79,18 @@ def report_round_summary(division: Division | None = None, now: datetime | None 
     return {"period": period, **report_counts(reports, now)}
 
 
-def punctuality_by_division(divisions, now: datetime | None = None) -> dict[int, float | None]:
-    """Per division: reports submitted on time ÷ reports whose deadline has passed, in per cent (None when none)."""
+def punctuality_by_division(
+    divisions, now: datetime | None = None, *, due_from: datetime | None = None
+) -> dict[int, float | None]:
+    """Per division: reports submitted on time ÷ reports whose deadline has passed, in per cent (None when none).
+
+    With ``due_from``, only reports due in [due_from, now): a league-table period passes its start and end."""
     now = now or timezone.now()
+    reports = Report.objects.filter(unit__division__in=divisions, due_at__lt=now)
+    if due_from is not None:
+        reports = reports.filter(due_at__gte=due_from)
     rows = (
-        Report.objects.filter(unit__division__in=divisions, due_at__lt=now)
-        .order_by()
+        reports.order_by()
         .values("unit__division")
         .annotate(
             due=Count("id"),

@@ -26,7 +26,7 @@ def _row_counts():
     return {
         model._meta.label: model.objects.count()
         for model in apps.get_models()
-        if model._meta.app_label in {"campaigns", "taskforces", "supervision", "volunteers"}
+        if model._meta.app_label in {"campaigns", "taskforces", "supervision", "inspections", "volunteers"}
     }
 
 

@@ -45,7 +45,11 @@ def summary_parts(division) -> dict:
     }
 
 
-def district_columns(divisions) -> dict:
+def district_columns(divisions, period=None) -> dict:
+    """``activity_rate`` per division, as of now, whatever the ``period``.
+
+    The counter rows hold today's figures only (who has ever had a confirmed record); the history a past period would
+    need is not kept, so every period shows the current activity rate."""
     rows = {r.division_id: r for r in DivisionVolunteerStats.objects.filter(division__in=divisions)}
     columns = {}
     for division in divisions:

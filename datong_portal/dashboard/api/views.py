@@ -3,7 +3,10 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from campaigns.models import Division
+from campaigns.periods import parse_period
 from campaigns.scoping import division_in_view, divisions_visible_to
+from datong_portal.dashboard.api.serializers import DistrictRowSerializer
 from datong_portal.dashboard.summary import city_summary, district_rows
 
 
@@ -17,6 +20,24 @@ class SummaryView(APIView):
 
 
 class DistrictsView(APIView):
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(
+        summary="区县红黑榜",
+        description=(
+            "每个区县一行：测评得分率、问题按期销号率、督办卡按期办结率、报告按时率、志愿者活跃度与名次（按各项比率的平均值）。"
+            "带 ?period= 时各列按该周期计算，并给出上一周期的名次 previous_rank 和名次变化 movement。"
+            "区县创城办只看到本区县一行（名次仍为全市排名）。"
+        ),
+        parameters=[
+            OpenApiParameter(
+                "period", OpenApiTypes.STR, description="周期：ISO 周 2022-W34 或月份 2022-08（年份 2000–2100）"
+            )
+        ],
+        responses={200: DistrictRowSerializer(many=True), 400: OpenApiTypes.OBJECT},
+    )
     def get(self, request):
-        return Response(district_rows(list(divisions_visible_to(request.user))))
+        raw = request.query_params.get("period")
+        period = parse_period(raw) if raw not in (None, "") else None
+        # Ranks are always among all ten divisions; the rows shown are the ones the user may see (campaigns.scoping).
+        visible = set(divisions_visible_to(request.user).values_list("pk", flat=True))
+        rows = district_rows(list(Division.objects.all()), period)
+        return Response([row for row in rows if row["division"] in visible])

@@ -1,4 +1,5 @@
-"""Measure the volunteer network at the city's full scale: p50/p95 of the calls people make, and the seed's duration.
+"""Measure the portal at the city's full scale — the volunteer network, the league table and the problem list: p50/p95
+of the calls people make, and the seed's duration.
 
 Seeds the current database to full scale when it is not there yet (``seed_datong --demo --scale full``), else reuses
 it. Requests go through Django's test client (the whole stack: middleware, auth, views, templates, serializers) as
@@ -17,6 +18,7 @@ from django.core.management.base import BaseCommand
 from django.test import Client
 from django.test.utils import override_settings
 
+from campaigns import periods
 from campaigns.models import Division, User
 from volunteers.models import Volunteer, VolunteerTeam
 from volunteers.seed import SCALES
@@ -40,6 +42,8 @@ class Command(BaseCommand):
         )
         team = VolunteerTeam.objects.filter(division=pingcheng).order_by("-members_count").first()
         surname = volunteer.name[:1]
+        week = periods.current_period(periods.WEEK).label
+        month = periods.current_period(periods.MONTH).previous().label
         calls = [
             ("summary API（全市）", hq, "/api/v1/dashboard/summary/"),
             ("summary API（?division=）", hq, f"/api/v1/dashboard/summary/?division={pingcheng.pk}"),
@@ -55,9 +59,27 @@ class Command(BaseCommand):
             ("服务队 API 详情", hq, f"/api/v1/volunteer-teams/{team.pk}/"),
             ("服务队页面", hq, f"/volunteers/teams/{team.pk}/"),
             ("服务记录 API（待确认）", officer, "/api/v1/service-records/?status=pending"),
+            ("红黑榜 API（本周）", hq, f"/api/v1/dashboard/districts/?period={week}"),
+            ("红黑榜 API（上月）", hq, f"/api/v1/dashboard/districts/?period={month}"),
+            ("红黑榜 API（区县干部）", officer, f"/api/v1/dashboard/districts/?period={week}"),
+            ("红黑榜页面", hq, f"/league/?period={week}"),
+            ("问题列表 API", hq, "/api/v1/problems/"),
+            ("问题列表 API 筛选（区县+逾期）", hq, f"/api/v1/problems/?division={pingcheng.pk}&overdue=true"),
+            ("问题列表 API（区县+周期）", hq, f"/api/v1/problems/?division={pingcheng.pk}&period={month}"),
+            ("问题列表 API（区县干部）", officer, "/api/v1/problems/"),
+            ("问题台账页面", hq, f"/inspections/problems/?division={pingcheng.pk}"),
         ]
         clients = {}
-        self.stdout.write(f"全市规模：{Volunteer.objects.count()} 名志愿者；每项 {repeat} 次（先预热 3 次）。")
+        # The inspections' figures come through the API: this app does not import another one (test_architecture).
+        counter = Client()
+        counter.force_login(hq)
+        with override_settings(ALLOWED_HOSTS=["testserver", *settings.ALLOWED_HOSTS]):
+            points = counter.get("/api/v1/points/?page_size=1").json()["count"]
+            problems = counter.get("/api/v1/problems/?page_size=1").json()["count"]
+        self.stdout.write(
+            f"全市规模：{Volunteer.objects.count()} 名志愿者，{points} 个点位，{problems} 个问题；"
+            f"每项 {repeat} 次（先预热 3 次）。"
+        )
         self.stdout.write(f"{'请求':<34}{'p50 ms':>10}{'p95 ms':>10}")
         with override_settings(ALLOWED_HOSTS=["testserver", *settings.ALLOWED_HOSTS], DEBUG=False):
             for label, user, url in calls:

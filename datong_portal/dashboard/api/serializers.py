@@ -1,0 +1,33 @@
+"""Schemas of the dashboard's answers (for the OpenAPI document; the views build plain dicts)."""
+
+from rest_framework import serializers
+
+
+class _Rate(serializers.FloatField):
+    """A percentage with one decimal (50.3 means 50.3 %)."""
+
+
+class DistrictRowSerializer(serializers.Serializer):
+    """One division's row of the league table."""
+
+    division = serializers.IntegerField(help_text="区县 id")
+    division_name = serializers.CharField()
+    division_code = serializers.CharField()
+    score_rate = _Rate(allow_null=True, help_text="测评得分率（%）；该区县（该周期）尚无测评记录时为 null")
+    on_time_closure_rate = _Rate(
+        allow_null=True, help_text="问题按期销号率 = 按期销号 ÷（已销号 + 逾期未销号）（%）；尚无问题时为 null"
+    )
+    supervision_on_time_rate = _Rate(allow_null=True, help_text="督办卡按期办结率（%）；尚无办结或逾期的卡时为 null")
+    report_punctuality = _Rate(allow_null=True, help_text="报告按时率（%）；尚无到期报告时为 null")
+    activity_rate = _Rate(allow_null=True, help_text="志愿者活跃度（%），按当前数据；尚无注册志愿者时为 null")
+    supervision_overdue = serializers.IntegerField(help_text="逾期未办结督办卡")
+    visits = serializers.IntegerField(help_text="测评次数（该周期）")
+    problems_open = serializers.IntegerField(help_text="未销号问题（周期末）")
+    problems_overdue = serializers.IntegerField(help_text="逾期未销号问题（周期末）")
+    rank = serializers.IntegerField(help_text="名次，1 为最好；各项比率平均值相同者名次相同")
+    previous_rank = serializers.IntegerField(
+        required=False, allow_null=True, help_text="上一周期（同为周或月）的名次；仅带 ?period= 时出现"
+    )
+    movement = serializers.IntegerField(
+        required=False, allow_null=True, help_text="名次变化 = previous_rank − rank（正数为上升）；仅带 ?period= 时出现"
+    )
