@@ -1,8 +1,10 @@
 from rest_framework import serializers
 
+from campaigns.api.fields import ScopedPrimaryKeyRelatedField
 from campaigns.api.serializers import AllowedActionsField
 from campaigns.models import Division
-from volunteers import privacy
+from campaigns.scoping import divisions_visible_to
+from volunteers import privacy, selectors
 from volunteers.models import PracticeSite, ServiceProject, ServiceRecord, Volunteer, VolunteerTeam
 from volunteers.workflows import IMPORT_JOB_WORKFLOW, SERVICE_RECORD_WORKFLOW
 
@@ -16,9 +18,9 @@ class PracticeSiteSerializer(serializers.ModelSerializer):
 
 
 class VolunteerTeamSerializer(serializers.ModelSerializer):
-    division = serializers.PrimaryKeyRelatedField(queryset=Division.objects.all())
-    practice_site = serializers.PrimaryKeyRelatedField(
-        queryset=PracticeSite.objects.all(), required=False, allow_null=True
+    division = ScopedPrimaryKeyRelatedField(divisions_visible_to, model=Division)
+    practice_site = ScopedPrimaryKeyRelatedField(
+        selectors.sites_visible_to, model=PracticeSite, required=False, allow_null=True
     )
     division_name = serializers.CharField(source="division.name", read_only=True)
 
@@ -42,11 +44,11 @@ class VolunteerTeamSerializer(serializers.ModelSerializer):
 class VolunteerSerializer(serializers.ModelSerializer):
     """``id_number`` and ``phone`` are shown in full only where volunteers/privacy.py allows it."""
 
-    division = serializers.PrimaryKeyRelatedField(queryset=Division.objects.all())
+    division = ScopedPrimaryKeyRelatedField(divisions_visible_to, model=Division)
     division_name = serializers.CharField(source="division.name", read_only=True)
     id_number = serializers.CharField(max_length=18)
     phone = serializers.CharField(max_length=11)
-    teams = serializers.PrimaryKeyRelatedField(queryset=VolunteerTeam.objects.all(), many=True, required=False)
+    teams = ScopedPrimaryKeyRelatedField(selectors.teams_visible_to, model=VolunteerTeam, many=True, required=False)
 
     class Meta:
         model = Volunteer
@@ -78,7 +80,7 @@ class VolunteerSerializer(serializers.ModelSerializer):
 
 
 class ServiceProjectSerializer(serializers.ModelSerializer):
-    team = serializers.PrimaryKeyRelatedField(queryset=VolunteerTeam.objects.all())
+    team = ScopedPrimaryKeyRelatedField(selectors.teams_visible_to, model=VolunteerTeam)
     team_name = serializers.CharField(source="team.name", read_only=True)
 
     class Meta:
@@ -88,8 +90,8 @@ class ServiceProjectSerializer(serializers.ModelSerializer):
 
 
 class ServiceRecordSerializer(serializers.ModelSerializer):
-    volunteer = serializers.PrimaryKeyRelatedField(queryset=Volunteer.objects.all())
-    project = serializers.PrimaryKeyRelatedField(queryset=ServiceProject.objects.all())
+    volunteer = ScopedPrimaryKeyRelatedField(selectors.volunteers_visible_to, model=Volunteer)
+    project = ScopedPrimaryKeyRelatedField(selectors.projects_visible_to, model=ServiceProject)
     volunteer_name = serializers.CharField(source="volunteer.name", read_only=True)
     allowed_actions = AllowedActionsField(SERVICE_RECORD_WORKFLOW)
 

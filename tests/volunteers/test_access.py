@@ -1,0 +1,142 @@
+"""Related ids in every write are checked against what the actor may see: another district's id does not exist."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from volunteers.models import PracticeSite, ServiceRecord, Volunteer
+
+
+@pytest.fixture
+def yungang_volunteer(make_volunteer, yungang):
+    return make_volunteer(yungang, name="云冈测试员")
+
+
+def _record_payload(volunteer, project):
+    return {
+        "volunteer": volunteer.pk,
+        "project": project.pk,
+        "date": str(timezone.localdate() - timedelta(days=1)),
+        "start_time": "09:00",
+        "end_time": "10:00",
+    }
+
+
+@pytest.mark.parametrize("username", ["officer-pingcheng", "team-leader"])
+def test_officer_cannot_record_another_districts_volunteer(api_as, city, username, yungang_volunteer, nanguan_project):
+    before = ServiceRecord.objects.count()
+    response = api_as(city[username]).post(
+        "/api/v1/service-records/", _record_payload(yungang_volunteer, nanguan_project), format="json"
+    )
+    assert response.status_code == 400
+    assert response.json() == {"volunteer": ["志愿者不存在。"]}
+    assert yungang_volunteer.name not in response.content.decode()
+    assert ServiceRecord.objects.count() == before
+
+
+def test_officer_cannot_record_on_another_districts_project(api_as, officer_pingcheng, make_volunteer, pingcheng):
+    from volunteers.models import ServiceProject
+
+    project = ServiceProject.objects.filter(division__name="云冈区").first()
+    volunteer = make_volunteer(pingcheng)
+    response = api_as(officer_pingcheng).post(
+        "/api/v1/service-records/", _record_payload(volunteer, project), format="json"
+    )
+    assert response.status_code == 400
+    assert response.json() == {"project": ["志愿服务项目不存在。"]}
+    assert project.title not in response.content.decode()
+
+
+def test_service_refuses_another_districts_volunteer(officer_pingcheng, yungang_volunteer, nanguan_project):
+    from datetime import time
+
+    from django.core.exceptions import ValidationError
+
+    from volunteers import services
+
+    with pytest.raises(ValidationError, match="志愿者不存在"):
+        services.record_create(
+            actor=officer_pingcheng,
+            volunteer=yungang_volunteer,
+            project=nanguan_project,
+            date=timezone.localdate() - timedelta(days=1),
+            start_time=time(9),
+            end_time=time(10),
+        )
+    assert not ServiceRecord.objects.filter(volunteer=yungang_volunteer).exists()
+
+
+def test_overlap_message_does_not_reveal_another_districts_schedule(
+    hq, officer_pingcheng, api_as, make_volunteer, pingcheng, nanguan_project
+):
+    from datetime import time
+
+    from volunteers import services
+    from volunteers.models import ServiceProject
+
+    volunteer = make_volunteer(pingcheng)
+    elsewhere = ServiceProject.objects.filter(division__name="云冈区").first()
+    day = max(elsewhere.start_date, nanguan_project.start_date, timezone.localdate() - timedelta(days=1))
+    day = min(day, timezone.localdate(), elsewhere.end_date, nanguan_project.end_date)
+    services.record_create(
+        actor=hq, volunteer=volunteer, project=elsewhere, date=day, start_time=time(8, 17), end_time=time(9, 43)
+    )
+    payload = _record_payload(volunteer, nanguan_project) | {"date": str(day)}
+    response = api_as(officer_pingcheng).post("/api/v1/service-records/", payload, format="json")
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "重叠" in body
+    assert "08:17" not in body and "09:43" not in body
+
+
+def test_team_with_another_districts_site_is_400(api_as, officer_pingcheng, pingcheng):
+    site = PracticeSite.objects.filter(division__name="云冈区").first()
+    response = api_as(officer_pingcheng).post(
+        "/api/v1/volunteer-teams/",
+        {"name": "越界测试队", "division": pingcheng.pk, "practice_site": site.pk},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json() == {"practice_site": ["文明实践阵地不存在。"]}
+    assert site.name not in response.content.decode()
+
+
+def test_volunteer_with_another_districts_team_is_400(api_as, officer_pingcheng, pingcheng, yungang_team):
+    before = Volunteer.objects.count()
+    response = api_as(officer_pingcheng).post(
+        "/api/v1/volunteers/",
+        {
+            "name": "越界",
+            "id_number": "140202198805010018",
+            "phone": "13800009999",
+            "division": pingcheng.pk,
+            "teams": [yungang_team.pk],
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json()["teams"] == ["志愿服务队不存在。"]
+    assert Volunteer.objects.count() == before
+
+
+def test_project_on_another_districts_team_is_400(api_as, officer_pingcheng, yungang_team):
+    today = timezone.localdate()
+    response = api_as(officer_pingcheng).post(
+        "/api/v1/service-projects/",
+        {"title": "越界项目", "team": yungang_team.pk, "start_date": str(today), "end_date": str(today)},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json() == {"team": ["志愿服务队不存在。"]}
+    assert yungang_team.name not in response.content.decode()
+
+
+def test_volunteer_in_another_division_is_400(api_as, officer_pingcheng, yungang):
+    response = api_as(officer_pingcheng).post(
+        "/api/v1/volunteers/",
+        {"name": "越界", "id_number": "140202198805010018", "phone": "13800009999", "division": yungang.pk},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json() == {"division": ["区县不存在。"]}
