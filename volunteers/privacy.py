@@ -1,9 +1,13 @@
 """THE one place that decides who reads a volunteer's ID-card number and phone in full.
 
-Headquarters and the officer of the volunteer's own division read them; everyone else — supervisors, city leaders,
-officers of other divisions, team leaders of another division and the read-only API client — sees them masked.
+Headquarters and the officer acting for the volunteer's own division read them; a team leader (a community's officer,
+campaigns/scoping.py ``acts_for_division``) reads them only for the members of the teams they lead; everyone else —
+supervisors, city leaders, officers of other divisions, team leaders for anyone outside their team and the read-only
+API client — sees them masked.
 Pages (template filters in volunteers/templatetags), the API serializer, exports and the certificate all ask here.
 """
+
+from campaigns.scoping import acts_for_division
 
 
 def may_read_personal_data(user, volunteer) -> bool:
@@ -11,7 +15,22 @@ def may_read_personal_data(user, volunteer) -> bool:
         return False
     if user.is_headquarters:
         return True
-    return user.is_officer and user.division_id is not None and user.division_id == volunteer.division_id
+    if not user.is_officer:
+        return False
+    if acts_for_division(user):
+        return user.division_id is not None and user.division_id == volunteer.division_id
+    return volunteer.pk in _members_of_teams_led_by(user)
+
+
+def _members_of_teams_led_by(user) -> frozenset:
+    """The ids of the volunteers in the teams ``user`` leads, read once per user object (a list asks per row)."""
+    cached = getattr(user, "_led_team_members", None)
+    if cached is None:
+        from volunteers.models import TeamMembership
+
+        cached = frozenset(TeamMembership.objects.filter(team__leader_user=user).values_list("volunteer_id", flat=True))
+        user._led_team_members = cached
+    return cached
 
 
 def mask(value: str, head: int, tail: int) -> str:

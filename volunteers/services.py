@@ -22,7 +22,7 @@ from volunteers.models import (
     Volunteer,
     VolunteerTeam,
 )
-from volunteers.workflows import SERVICE_RECORD_WORKFLOW, may_organise
+from volunteers.workflows import SERVICE_RECORD_WORKFLOW, may_lead, may_organise
 
 DEFAULT_STAR_HOURS = {1: 100, 2: 300, 3: 600, 4: 1000, 5: 1500}
 
@@ -272,7 +272,7 @@ def project_create(
     capacity=20,
     practice_site=None,
 ):
-    if not (may_change(actor, team.division_id, None) or team.leader_user_id == actor.pk):
+    if not may_lead(actor, team):
         raise NotAllowed("只有指挥部、本区县创城办或服务队队长可以发布项目。")
     if end_date < start_date:
         raise ValidationError({"end_date": ["结束日期不能早于开始日期。"]})

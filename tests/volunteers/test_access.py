@@ -140,3 +140,69 @@ def test_volunteer_in_another_division_is_400(api_as, officer_pingcheng, yungang
     )
     assert response.status_code == 400
     assert response.json() == {"division": ["区县不存在。"]}
+
+
+# --- roles inside a district: a team leader acts for their own team -------------------------------------------------
+
+
+@pytest.fixture
+def other_pingcheng_record(hq, nanguan_team, make_volunteer, pingcheng):
+    from datetime import time
+
+    from volunteers import services
+    from volunteers.models import ServiceProject
+
+    project = ServiceProject.objects.filter(division=pingcheng).exclude(team=nanguan_team).first()
+    volunteer = make_volunteer(pingcheng, name="别队队员")
+    return services.record_create(
+        actor=hq,
+        volunteer=volunteer,
+        project=project,
+        date=max(project.start_date, min(project.end_date, timezone.localdate() - timedelta(days=1))),
+        start_time=time(9),
+        end_time=time(10),
+    )
+
+
+def test_team_leader_reads_masked_personal_data_outside_their_team(
+    api_as, team_leader, make_volunteer, pingcheng, nanguan_team
+):
+    outsider = make_volunteer(pingcheng, name="非本队")
+    member = make_volunteer(pingcheng, name="本队队员", teams=[nanguan_team])
+    client = api_as(team_leader)
+    body = client.get(f"/api/v1/volunteers/{outsider.pk}/").json()
+    assert body["id_number"] != outsider.id_number and "*" in body["id_number"]
+    assert body["phone"] != outsider.phone
+    body = client.get(f"/api/v1/volunteers/{member.pk}/").json()
+    assert body["id_number"] == member.id_number
+    assert body["phone"] == member.phone
+
+
+def test_district_officer_still_reads_their_districts_personal_data(
+    api_as, officer_pingcheng, make_volunteer, pingcheng
+):
+    volunteer = make_volunteer(pingcheng)
+    body = api_as(officer_pingcheng).get(f"/api/v1/volunteers/{volunteer.pk}/").json()
+    assert body["id_number"] == volunteer.id_number
+
+
+def test_team_leader_cannot_confirm_another_teams_record(api_as, team_leader, other_pingcheng_record):
+    client = api_as(team_leader)
+    response = client.post(f"/api/v1/service-records/{other_pingcheng_record.pk}/confirm/")
+    assert response.status_code == 403
+    assert "服务队队长" in response.json()["detail"]
+    response = client.post(
+        f"/api/v1/service-records/{other_pingcheng_record.pk}/reject/", {"reason": "x"}, format="json"
+    )
+    assert response.status_code == 403
+    other_pingcheng_record.refresh_from_db()
+    assert other_pingcheng_record.status == "pending"
+    assert other_pingcheng_record.volunteer.confirmed_hours == 0
+    listed = client.get(f"/api/v1/service-records/{other_pingcheng_record.pk}/").json()
+    assert listed["allowed_actions"] == []
+
+
+def test_team_leader_confirms_their_own_teams_record(api_as, team_leader, pending_record):
+    response = api_as(team_leader).post(f"/api/v1/service-records/{pending_record.pk}/confirm/")
+    assert response.status_code == 200
+    assert response.json()["status"] == "confirmed"
