@@ -206,3 +206,38 @@ def test_team_leader_confirms_their_own_teams_record(api_as, team_leader, pendin
     response = api_as(team_leader).post(f"/api/v1/service-records/{pending_record.pk}/confirm/")
     assert response.status_code == 200
     assert response.json()["status"] == "confirmed"
+
+
+# --- the browsable API lists no other district's people or places ---------------------------------------------------
+
+
+def test_browsable_api_shows_no_other_districts_volunteer(client_as, officer_pingcheng, yungang, yungang_volunteer):
+    foreign = list(Volunteer.objects.filter(division=yungang).order_by("pk")[:20])
+    response = client_as(officer_pingcheng).get("/api/v1/service-records/", HTTP_ACCEPT="text/html")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    html = response.content.decode()
+    assert yungang_volunteer.name not in html and yungang_volunteer.volunteer_no not in html
+    for volunteer in foreign:
+        assert volunteer.volunteer_no not in html
+    assert '<select name="volunteer"' not in html  # no form drawn (campaigns/api/renderers.py)
+
+
+def test_browsable_api_team_form_lists_no_other_districts_site(client_as, officer_pingcheng, yungang):
+    sites = list(PracticeSite.objects.filter(division=yungang))
+    assert sites
+    html = client_as(officer_pingcheng).get("/api/v1/volunteer-teams/", HTTP_ACCEPT="text/html").content.decode()
+    for site in sites:
+        assert site.name not in html
+
+
+def test_scoped_field_choices_follow_the_requester(officer_pingcheng, yungang, pingcheng):
+    from rest_framework.test import APIRequestFactory
+
+    from volunteers.api.serializers import ServiceRecordSerializer
+
+    request = APIRequestFactory().get("/")
+    request.user = officer_pingcheng
+    field = ServiceRecordSerializer(context={"request": request}).fields["volunteer"]
+    divisions = set(field.get_queryset().values_list("division", flat=True).distinct())
+    assert divisions == {pingcheng.pk}
