@@ -22,7 +22,7 @@ from volunteers.models import (
     Volunteer,
     VolunteerTeam,
 )
-from volunteers.workflows import SERVICE_RECORD_WORKFLOW, may_lead, may_organise
+from volunteers.workflows import SERVICE_RECORD_WORKFLOW, may_lead
 
 DEFAULT_STAR_HOURS = {1: 100, 2: 300, 3: 600, 4: 1000, 5: 1500}
 
@@ -302,12 +302,11 @@ def record_create(
     *, actor, volunteer: Volunteer, project: ServiceProject, date: date, start_time: time, end_time: time
 ):
     """Register a stint (pending). Hours are end − start; a stint overlapping another of the volunteer is refused."""
-    # Defence in depth behind the API's scoped fields: an id outside the actor's scope does not exist for them.
-    if not selectors.projects_visible_to(actor).filter(pk=project.pk).exists() and not may_organise(actor, project):
-        raise ValidationError({"project": ["志愿服务项目不存在。"]})
+    # The workflow says who organises the project; behind the API's scoped fields, a volunteer outside the actor's
+    # scope does not exist for them (defence in depth for the pages and imports).
+    SERVICE_RECORD_WORKFLOW.check_creation("register", actor=actor, obj=ServiceRecord(project=project))
     if not selectors.volunteers_visible_to(actor).filter(pk=volunteer.pk).exists():
         raise ValidationError({"volunteer": ["志愿者不存在。"]})
-    SERVICE_RECORD_WORKFLOW.check_creation("register", actor=actor, obj=ServiceRecord(project=project))
     if end_time <= start_time:
         raise ValidationError({"end_time": ["结束时间应晚于开始时间。"]})
     if date > timezone.localdate():
