@@ -7,10 +7,16 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("组织与计划")
 
     def ready(self):
-        from campaigns import notifications, seed, workflows
+        from django.db.models.signals import post_delete
+
+        from campaigns import notifications, seed, uploads, workflows
         from campaigns.api import urls as api
         from campaigns.registry import contribute
 
+        # Derived data kept in step (the one use of signals here): a row's files go with the row, in every app. Only
+        # models with files are connected, so every other model keeps Django's fast bulk delete.
+        for model in uploads.models_with_files():
+            post_delete.connect(uploads.delete_files_of, sender=model, dispatch_uid=f"files:{model._meta.label}")
         contribute(
             self,
             pages="campaigns.urls",

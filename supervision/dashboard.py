@@ -3,7 +3,7 @@
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from supervision.choices import CardStatus
+from supervision.choices import FINISHED_STATUSES, CardStatus
 from supervision.models import SupervisionCard
 from supervision.selectors import supervision_card_totals
 
@@ -33,7 +33,7 @@ def district_columns(divisions) -> dict:
         .annotate(
             closed=Count("id", filter=closed),
             on_time=Count("id", filter=closed & Q(closed_at__date__lte=F("deadline"))),
-            overdue=Count("id", filter=~closed & Q(deadline__lt=today)),
+            overdue=Count("id", filter=~Q(status__in=FINISHED_STATUSES) & Q(deadline__lt=today)),
         )
     )
     # A division with no card closed or overdue has no rate yet (None), not a rate of zero.

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from campaigns.pages import service_errors
 from campaigns.pdf import pdf_response
 from supervision import selectors, services
-from supervision.choices import EXTENSION_OPEN_STATUSES, CardAction, CardStatus, ExtensionStatus
+from supervision.choices import EXTENSION_OPEN_STATUSES, FINISHED_STATUSES, CardAction, ExtensionStatus
 from supervision.filtersets import SupervisionCardFilterSet
 from supervision.forms import (
     AcknowledgeForm,
@@ -109,7 +109,7 @@ def card_detail(request, pk):
             "verify_form": VerifyForm(),
             "extension_form": ExtensionRequestForm(),
             "decide_form": ExtensionDecideForm(),
-            "is_closed": card.status == CardStatus.CLOSED,
+            "is_closed": card.status in FINISHED_STATUSES,
             "upload_limit_mb": settings.UPLOAD_IMAGE_MAX_BYTES // (1024 * 1024),
         },
     )

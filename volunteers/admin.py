@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
+from campaigns.admin import NeverDeleted
 from volunteers import stats
 from volunteers.models import (
     ImportJob,
@@ -68,7 +69,7 @@ class ServiceProjectAdmin(CountersKeptInStep):
 
 
 @admin.register(ServiceRecord)
-class ServiceRecordAdmin(admin.ModelAdmin):
+class ServiceRecordAdmin(NeverDeleted, admin.ModelAdmin):
     list_display = ["volunteer", "project", "date", "hours", "status"]
     list_filter = ["status", "division"]
     raw_id_fields = ["volunteer", "project", "decided_by"]

@@ -179,7 +179,7 @@ class ServiceRecord(models.Model):
     hours = models.DecimalField(_("服务时长"), max_digits=4, decimal_places=1)
     status = models.CharField(_("状态"), max_length=10, choices=RecordStatus.choices, default=RecordStatus.PENDING)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("确认人"), on_delete=models.SET_NULL, null=True, blank=True
+        settings.AUTH_USER_MODEL, verbose_name=_("确认人"), on_delete=models.PROTECT, null=True, blank=True
     )
     decided_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
     reject_reason = models.CharField(_("驳回原因"), max_length=200, blank=True)
@@ -210,7 +210,7 @@ class ServiceRecordTransition(TransitionBase):
     """One move of a service record: registered, confirmed or rejected (none for the full-scale seed's records)."""
 
     record = models.ForeignKey(
-        ServiceRecord, verbose_name=_("服务记录"), on_delete=models.CASCADE, related_name="transitions"
+        ServiceRecord, verbose_name=_("服务记录"), on_delete=models.PROTECT, related_name="transitions"
     )
     from_status = models.CharField(_("原状态"), max_length=20, choices=RecordStatus.choices, blank=True)
     to_status = models.CharField(_("新状态"), max_length=20, choices=RecordStatus.choices)

@@ -148,6 +148,10 @@ class VerifySerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class WithdrawSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
 class ExtensionRequestSerializer(serializers.Serializer):
     reason = serializers.CharField()
     new_deadline = serializers.DateField()
