@@ -8,6 +8,7 @@ from campaigns.admin import NeverDeleted
 from volunteers import stats
 from volunteers.models import (
     ImportJob,
+    PersonalDataAccess,
     PracticeSite,
     Rating,
     ServiceProject,
@@ -107,3 +108,18 @@ class StarThresholdAdmin(SimpleHistoryAdmin):
 class ImportJobAdmin(admin.ModelAdmin):
     list_display = ["filename", "status", "total", "created", "updated", "created_by", "created_at"]
     readonly_fields = ["errors"]
+
+
+@admin.register(PersonalDataAccess)
+class PersonalDataAccessAdmin(NeverDeleted, admin.ModelAdmin):
+    """The log of full reads of personal data: read only, never changed or deleted."""
+
+    list_display = ["at", "user", "via", "volunteer", "rows", "purpose"]
+    list_filter = ["via"]
+    list_select_related = ["user", "volunteer"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -4,7 +4,12 @@ Headquarters and the officer acting for the volunteer's own division read them; 
 campaigns/scoping.py ``acts_for_division``) reads them only for the members of the teams they lead; everyone else —
 supervisors, city leaders, officers of other divisions, team leaders for anyone outside their team and the read-only
 API client — sees them masked.
-Pages (template filters in volunteers/templatetags), the API serializer, exports and the certificate all ask here.
+
+Minimum necessary (个人信息保护法): lists, search results, exports and the certificate show masked values to everyone.
+A person with the right (:func:`may_read_personal_data`) sees one volunteer's full values only by asking for them —
+the reveal button on the volunteer's page, the API's read of one volunteer, or an unmasked export with a stated
+purpose — and every such read is logged (:func:`log_access`, :class:`volunteers.models.PersonalDataAccess`), for
+headquarters to read on the access-log page.
 """
 
 from campaigns.scoping import acts_for_division
@@ -49,9 +54,41 @@ def mask_phone(value: str) -> str:
     return mask(value, 3, 4)  # 138****5678
 
 
-def shown_id_number(user, volunteer) -> str:
-    return volunteer.id_number if may_read_personal_data(user, volunteer) else mask_id_number(volunteer.id_number)
+def shown_id_number(user, volunteer, *, revealed: bool = False) -> str:
+    """Masked, unless this is a logged reveal (``revealed``) by someone allowed to read it."""
+    if revealed and may_read_personal_data(user, volunteer):
+        return volunteer.id_number
+    return mask_id_number(volunteer.id_number)
 
 
-def shown_phone(user, volunteer) -> str:
-    return volunteer.phone if may_read_personal_data(user, volunteer) else mask_phone(volunteer.phone)
+def shown_phone(user, volunteer, *, revealed: bool = False) -> str:
+    if revealed and may_read_personal_data(user, volunteer):
+        return volunteer.phone
+    return mask_phone(volunteer.phone)
+
+
+REVEALED_FIELDS = "id_number,phone"
+
+
+def log_access(*, user, via: str, volunteer=None, purpose: str = "", rows: int = 1, query: str = ""):
+    """Record one full read of personal data: who, whose (or how many rows of an export), how, why, when."""
+    from volunteers.models import PersonalDataAccess
+
+    return PersonalDataAccess.objects.create(
+        user=user,
+        volunteer=volunteer,
+        fields=REVEALED_FIELDS,
+        via=via,
+        purpose=purpose[:200],
+        rows=rows,
+        query=query[:500],
+    )
+
+
+def access_log_visible_to(user):
+    """Headquarters reads the whole log; nobody else reads it."""
+    from volunteers.models import PersonalDataAccess
+
+    if not (user.is_authenticated and user.is_active and user.is_headquarters):
+        return PersonalDataAccess.objects.none()
+    return PersonalDataAccess.objects.select_related("user", "volunteer")

@@ -73,8 +73,10 @@ class VolunteerSerializer(serializers.ModelSerializer):
     def to_representation(self, instance):
         data = super().to_representation(instance)
         user = self.context["request"].user
-        data["id_number"] = privacy.shown_id_number(user, instance)
-        data["phone"] = privacy.shown_phone(user, instance)
+        # Lists mask for everyone; one volunteer's record is a logged read (VolunteerViewSet.retrieve).
+        revealed = self.context.get("reveal_personal_data", False)
+        data["id_number"] = privacy.shown_id_number(user, instance, revealed=revealed)
+        data["phone"] = privacy.shown_phone(user, instance, revealed=revealed)
         data["confirmed_hours"] = float(instance.confirmed_hours)
         return data
 
