@@ -18,6 +18,14 @@ from campaigns.models import (
 )
 
 
+class NeverDeleted:
+    """For records with a number or a history, and for people: they are withdrawn, cancelled or deactivated through
+    their workflow (a status with a reason), never deleted — the admin offers no delete, alone or in bulk."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Division)
 class DivisionAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "kind", "urban"]
@@ -33,7 +41,9 @@ class UnitAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(User)
-class PortalUserAdmin(SimpleHistoryAdmin, UserAdmin):
+class PortalUserAdmin(NeverDeleted, SimpleHistoryAdmin, UserAdmin):
+    """People are deactivated (``is_active``), never deleted: their names stay on what they did."""
+
     list_display = ["username", "display_name", "role", "unit", "is_active", "last_login"]
     list_filter = ["role", "is_active", "unit__division"]
     search_fields = ["username", "display_name", "unit__name"]

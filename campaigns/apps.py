@@ -8,14 +8,19 @@ class CampaignsConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
+        from django.db.models.signals import post_delete
 
-        from campaigns import notifications, seed, workflows
+        from campaigns import notifications, seed, uploads, workflows
         from campaigns.api import urls as api
         from campaigns.middleware import mark_session_start
         from campaigns.registry import contribute
 
         user_logged_in.connect(mark_session_start, dispatch_uid="campaigns-session-start")
 
+        # Derived data kept in step (the one use of signals here): a row's files go with the row, in every app. Only
+        # models with files are connected, so every other model keeps Django's fast bulk delete.
+        for model in uploads.models_with_files():
+            post_delete.connect(uploads.delete_files_of, sender=model, dispatch_uid=f"files:{model._meta.label}")
         contribute(
             self,
             pages="campaigns.urls",

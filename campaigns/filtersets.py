@@ -26,12 +26,16 @@ class PortalFilterSet(django_filters.FilterSet):
     search_fields: tuple[str, ...] = ()
     #: the list's ``.xlsx`` export, once per model: (column header, ``value(obj, user)``)
     export_columns: tuple[tuple[str, Callable], ...] = ()
+    #: the keyword options every export column of this FilterSet accepts
+    export_options: frozenset[str] = frozenset()
 
-    def export_table(self, user) -> tuple[list[str], Iterator[tuple]]:
-        """Headers and rows of the filtered list's export, streamed in chunks."""
+    def export_table(self, user, **options) -> tuple[list[str], Iterator[tuple]]:
+        """Headers and rows of the filtered list's export, streamed in chunks. ``options`` (``revealed=True`` for the
+        logged unmasked export) reach the columns that take them (:attr:`export_options`)."""
         headers = [header for header, _value in self.export_columns]
+        options = {key: value for key, value in options.items() if key in self.export_options}
         rows = (
-            tuple(value(obj, user) for _header, value in self.export_columns)
+            tuple(value(obj, user, **options) for _header, value in self.export_columns)
             for obj in self.qs.iterator(chunk_size=2000)
         )
         return headers, rows

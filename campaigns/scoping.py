@@ -1,7 +1,13 @@
 """Who sees what: the one place that says it (NetBox's ``restrict(user, action)``).
 
 Headquarters, supervisors, city leaders and read-only clients read the whole city; an officer reads and changes only
-their own unit's and their own division's records. Pages and API views both go through :func:`restrict`; apps add
+their own unit's and their own division's records.
+
+Inside a division not every officer acts for it: an officer of a community (社区/村, :func:`acts_for_division` false) —
+a volunteer team's leader, say — reads the division's lists like any officer of it, but decides and reads people's
+personal data only for what they themselves lead: their own team's members and their own team's service records
+(volunteers/privacy.py, volunteers/workflows.py). A task's owner is chosen from the people who can see the task, so
+an owner never owns what they cannot open (campaigns/services.py). Pages and API views both go through :func:`restrict`; apps add
 their own selectors on top of it (for example a leader's reminder cards) rather than re-deciding the rule.
 """
 
@@ -41,6 +47,17 @@ def may_change(user, obj_division_id: int | None, obj_unit_id: int | None) -> bo
     return (obj_unit_id is not None and obj_unit_id == user.unit_id) or (
         obj_division_id is not None and obj_division_id == user.division_id
     )
+
+
+def acts_for_division(user) -> bool:
+    """Whether ``user`` acts for their whole division: headquarters, or an officer who is not a community's."""
+    from campaigns.choices import UnitKind
+
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_headquarters:
+        return True
+    return user.is_officer and user.unit_id is not None and user.unit.kind != UnitKind.COMMUNITY
 
 
 def divisions_visible_to(user) -> QuerySet:

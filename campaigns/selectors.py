@@ -5,7 +5,7 @@ from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
 from campaigns.choices import Role, TaskStatus
-from campaigns.models import ImprovementAction, Plan, Task, Unit, User
+from campaigns.models import ImprovementAction, Plan, Task, ThematicActivity, Unit, User
 from campaigns.scoping import restrict
 
 # A task's progress in per cent, computed in the database the same way as Task.progress.
@@ -38,6 +38,32 @@ def tasks_visible_to(user):
 def units_visible_to(user):
     """The organisation itself is public inside the portal: everyone signed in sees every unit."""
     return Unit.objects.select_related("division", "parent")
+
+
+def people_visible_to(user):
+    """The active people ``user`` may pick (a task's owner, a card's leader): the whole city for those who read it,
+    an officer's own unit and division for an officer."""
+    return restrict(
+        User.objects.filter(is_active=True).select_related("unit"), user, division="unit__division", unit="unit"
+    )
+
+
+def leaders_visible_to(user):
+    """City leaders (市领导) are everyone's to name: they hold no district."""
+    return User.objects.filter(is_active=True, role=Role.LEADER) if _signed_in(user) else User.objects.none()
+
+
+def actions_visible_to(user):
+    """The plan itself is public inside the portal."""
+    return ImprovementAction.objects.all() if _signed_in(user) else ImprovementAction.objects.none()
+
+
+def activities_visible_to(user):
+    return ThematicActivity.objects.all() if _signed_in(user) else ThematicActivity.objects.none()
+
+
+def _signed_in(user) -> bool:
+    return user is not None and user.is_authenticated and user.is_active
 
 
 def actions_with_progress(tasks=None):

@@ -36,6 +36,18 @@ def _clean_and_save(task: Task):
     task.save()
 
 
+OWNER_CANNOT_SEE = "责任人须能看到此任务：请从牵头单位、配合单位或牵头单位所在区县的人员中选择。"
+
+
+def _check_owner_sees(task: Task) -> None:
+    """A task's owner is chosen from the people who can see it (campaigns/scoping.py): checked once the lead unit and
+    the co-units are in place; the atomic block undoes the save."""
+    from campaigns.selectors import tasks_visible_to
+
+    if task.owner_id is not None and not tasks_visible_to(task.owner).filter(pk=task.pk).exists():
+        raise ValidationError({"owner": [OWNER_CANNOT_SEE]})
+
+
 def _follow_figures(task: Task, *, actor) -> None:
     """Move the (locked) task as its figures say: started once some progress is recorded, done once the target is
     met. A closed or completed task stays done until headquarters reopens it."""
@@ -63,6 +75,7 @@ def task_create(*, actor, co_units=(), **fields) -> Task:
     task._history_user = actor  # the history row names the actor, in a request or not
     _clean_and_save(task)
     task.co_units.set(co_units)
+    _check_owner_sees(task)
     TASK_WORKFLOW.record_creation(task, "create", actor=actor)
     _follow_figures(task, actor=actor)
     return task
@@ -90,6 +103,7 @@ def task_update(*, actor, task: Task, co_units=None, **fields) -> Task:
     _clean_and_save(task)
     if co_units is not None:
         task.co_units.set(co_units)
+    _check_owner_sees(task)
     _follow_figures(task, actor=actor)
     return task
 

@@ -7,16 +7,20 @@
   (in all, in one member or by its compression ratio) before any parser sees them — a 400 KB file can hold a 400 MB
   string.
 - :func:`random_name`: where a checked upload is stored; the person's file name is kept only as a label.
+- :func:`store`, :func:`removed_on_rollback`, :func:`delete_files_of`: a file lives as long as its row.
 """
 
 import uuid
 import zipfile
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from io import BytesIO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import models, transaction
 from PIL import Image, UnidentifiedImageError
 
 # Formats we accept, by what Pillow finds inside the file, with the stored extension and the served content type.
@@ -200,3 +204,61 @@ def check_xlsx(upload, *, max_bytes: int) -> bytes:
     if unpacked > XLSX_MAX_UNPACKED_BYTES or bloated:
         raise ValidationError(f"文件“{name}”解压后过大或压缩比异常，疑似压缩炸弹，已拒绝。")
     return data
+
+
+# --- files belong to their rows ------------------------------------------------------------------------------------
+#
+# A stored file lives exactly as long as its row: it is removed when the row is deleted (after the deleting
+# transaction commits, so a rolled-back delete keeps it), and a file stored inside a service whose transaction rolls
+# back is removed again. ``transaction.on_commit`` cannot see a rollback, hence :func:`removed_on_rollback`.
+
+_stored_in_block: ContextVar[list | None] = ContextVar("stored_in_block", default=None)
+
+
+@contextmanager
+def removed_on_rollback():
+    """Wrap a service (outside its ``transaction.atomic``): the files it stores through :func:`store` are deleted if
+    it exits with an exception. Nested blocks hand their files to the enclosing one."""
+    stored: list = []
+    outer = _stored_in_block.get()
+    token = _stored_in_block.set(stored)
+    try:
+        yield
+    except BaseException:
+        for storage, name in stored:
+            storage.delete(name)
+        raise
+    finally:
+        _stored_in_block.reset(token)
+    if outer is not None:
+        outer.extend(stored)
+
+
+def store(field_file, name: str, content) -> None:
+    """Save ``content`` into a FileField (without saving the row) and register it with the enclosing
+    :func:`removed_on_rollback`."""
+    field_file.save(name, content, save=False)
+    stored = _stored_in_block.get()
+    if stored is not None:
+        stored.append((field_file.storage, field_file.name))
+
+
+def models_with_files() -> list:
+    from django.apps import apps
+
+    return [
+        model
+        for model in apps.get_models()
+        if not hasattr(model, "instance_type")  # an edit-history row names a file, it does not own it
+        and any(isinstance(field, models.FileField) for field in model._meta.concrete_fields)
+    ]
+
+
+def delete_files_of(sender, instance, **kwargs) -> None:
+    """``post_delete`` receiver: the row's files go once the deletion is committed."""
+    for model_field in sender._meta.concrete_fields:
+        if isinstance(model_field, models.FileField):
+            field_file = getattr(instance, model_field.attname)
+            if field_file and field_file.name:
+                storage, name = field_file.storage, field_file.name
+                transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))

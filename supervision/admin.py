@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from campaigns.admin import NeverDeleted
 from supervision.models import (
     CardAttachment,
     CardEscalation,
@@ -9,7 +10,7 @@ from supervision.models import (
 )
 
 
-class CardTransitionInline(admin.TabularInline):
+class CardTransitionInline(NeverDeleted, admin.TabularInline):
     model = CardTransition
     extra = 0
     can_delete = False
@@ -19,7 +20,7 @@ class CardTransitionInline(admin.TabularInline):
         return False
 
 
-class ExtensionRequestInline(admin.TabularInline):
+class ExtensionRequestInline(NeverDeleted, admin.TabularInline):
     model = ExtensionRequest
     extra = 0
     can_delete = False
@@ -39,7 +40,7 @@ class ExtensionRequestInline(admin.TabularInline):
         return False
 
 
-class CardEscalationInline(admin.TabularInline):
+class CardEscalationInline(NeverDeleted, admin.TabularInline):
     model = CardEscalation
     extra = 0
     can_delete = False
@@ -50,7 +51,7 @@ class CardEscalationInline(admin.TabularInline):
 
 
 @admin.register(SupervisionCard)
-class SupervisionCardAdmin(admin.ModelAdmin):
+class SupervisionCardAdmin(NeverDeleted, admin.ModelAdmin):
     """Data stewards read cards and correct texts here; status moves only happen through the portal's services."""
 
     list_display = ["number", "title", "assignee_unit", "source", "deadline", "status", "rework_count", "issued_at"]
@@ -84,7 +85,7 @@ class SupervisionCardAdmin(admin.ModelAdmin):
 
 
 @admin.register(CardAttachment)
-class CardAttachmentAdmin(admin.ModelAdmin):
+class CardAttachmentAdmin(NeverDeleted, admin.ModelAdmin):
     list_display = ["card", "kind", "original_name", "content_type", "size", "uploaded_by", "uploaded_at"]
     list_filter = ["kind"]
     readonly_fields = ["card", "transition", "kind", "file", "content_type", "size", "uploaded_by", "uploaded_at"]
@@ -94,6 +95,6 @@ class CardAttachmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(CardEscalation)
-class CardEscalationAdmin(admin.ModelAdmin):
+class CardEscalationAdmin(NeverDeleted, admin.ModelAdmin):
     list_display = ["card", "step", "fired_at", "deadline"]
     list_filter = ["step"]

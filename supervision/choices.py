@@ -10,6 +10,7 @@ class CardStatus(models.TextChoices):
     SUBMITTED = "submitted", _("已反馈")
     RETURNED = "returned", _("退回整改")
     CLOSED = "closed", _("已销号")
+    WITHDRAWN = "withdrawn", _("已撤销")
 
 
 class CardSource(models.TextChoices):
@@ -26,6 +27,13 @@ class CardAction(models.TextChoices):
     SUBMIT = "submit", _("反馈整改情况")
     CLOSE = "close", _("销号")
     RETURN = "return", _("退回整改")
+    WITHDRAW = "withdraw", _("撤销")
+
+
+# A card is finished once closed (销号) or withdrawn (撤销, with a reason): neither is open, overdue or escalating. A
+# card is never deleted — its number stays in the 督办〔YYYY〕 sequence and its history with it.
+FINISHED_STATUSES = frozenset({CardStatus.CLOSED, CardStatus.WITHDRAWN})
+OPEN_STATUSES = frozenset({CardStatus.ISSUED, CardStatus.ACKNOWLEDGED, CardStatus.SUBMITTED, CardStatus.RETURNED})
 
 
 # An extension (延期) may be asked for while the unit still owes its feedback.

@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from supervision.choices import CardStatus
+from supervision.choices import FINISHED_STATUSES, CardStatus
 from supervision.models import SupervisionCard
 from supervision.selectors import supervision_card_totals
 
@@ -35,11 +35,11 @@ def district_columns(divisions, period=None) -> dict:
     if period is None:
         today = timezone.localdate()
         closed_in_scope = closed
-        open_at_end = ~closed
+        open_at_end = ~Q(status__in=FINISHED_STATUSES)
     else:
         today = min(timezone.localdate(), period.last_day + timedelta(days=1))
         closed_in_scope = closed & Q(closed_at__gte=period.start, closed_at__lt=period.end)
-        open_at_end = Q(issued_at__lt=period.end) & (~closed | Q(closed_at__gte=period.end))
+        open_at_end = Q(issued_at__lt=period.end) & (~Q(status__in=FINISHED_STATUSES) | Q(closed_at__gte=period.end))
     rows = cards.values("division_id").annotate(
         closed=Count("id", filter=closed_in_scope),
         on_time=Count("id", filter=closed_in_scope & Q(closed_at__date__lte=F("deadline"))),

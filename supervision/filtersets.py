@@ -5,7 +5,7 @@ from django.utils import timezone
 from campaigns.choices import UnitKind
 from campaigns.filtersets import PortalFilterSet
 from campaigns.models import Division, Unit
-from supervision.choices import CardSource, CardStatus
+from supervision.choices import FINISHED_STATUSES, CardSource, CardStatus
 from supervision.models import SupervisionCard
 
 
@@ -34,7 +34,7 @@ class SupervisionCardFilterSet(PortalFilterSet):
         fields = ["status", "division", "unit", "source", "year"]
 
     def filter_overdue(self, queryset, name, value):
-        overdue = Q(deadline__lt=timezone.localdate()) & ~Q(status=CardStatus.CLOSED)
+        overdue = Q(deadline__lt=timezone.localdate()) & ~Q(status__in=FINISHED_STATUSES)
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
     def filter_flagged(self, queryset, name, value):

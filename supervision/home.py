@@ -2,6 +2,7 @@
 
 from campaigns.scoping import restrict
 from supervision import selectors
+from supervision.choices import FINISHED_STATUSES
 
 
 def home_context(request) -> dict:
@@ -14,7 +15,7 @@ def home_context(request) -> dict:
         "supervision_inbox_count": inbox.count(),
         "supervision_totals": selectors.supervision_card_totals(visible),
         "supervision_flagged": list(
-            selectors.overdue_first(visible.filter(flagged_at__isnull=False).exclude(status="closed"))[:5]
+            selectors.overdue_first(visible.filter(flagged_at__isnull=False).exclude(status__in=FINISHED_STATUSES))[:5]
         )
         if not user.is_officer
         else [],

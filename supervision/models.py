@@ -14,16 +14,24 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import TransitionBase
 from campaigns.uploads import random_name
-from supervision.choices import AttachmentKind, CardAction, CardSource, CardStatus, EscalationStep, ExtensionStatus
+from supervision.choices import (
+    FINISHED_STATUSES,
+    AttachmentKind,
+    CardAction,
+    CardSource,
+    CardStatus,
+    EscalationStep,
+    ExtensionStatus,
+)
 
 
 class SupervisionCardQuerySet(models.QuerySet):
     def overdue(self, today=None):
         today = today or timezone.localdate()
-        return self.filter(deadline__lt=today).exclude(status=CardStatus.CLOSED)
+        return self.filter(deadline__lt=today).exclude(status__in=FINISHED_STATUSES)
 
     def open(self):
-        return self.exclude(status=CardStatus.CLOSED)
+        return self.exclude(status__in=FINISHED_STATUSES)
 
 
 def format_card_number(year: int, sequence: int) -> str:
@@ -104,11 +112,11 @@ class SupervisionCard(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        return self.status != CardStatus.CLOSED and self.deadline < timezone.localdate()
+        return self.status not in FINISHED_STATUSES and self.deadline < timezone.localdate()
 
     @property
     def days_overdue(self) -> int:
-        if self.status == CardStatus.CLOSED:
+        if self.status in FINISHED_STATUSES:
             return 0
         return max(0, (timezone.localdate() - self.deadline).days)
 
@@ -127,7 +135,7 @@ class CardTransition(TransitionBase):
     """One move of one card (Healthchecks' ``Flip``): who moved it from what to what, when, and why."""
 
     card = models.ForeignKey(
-        SupervisionCard, verbose_name=_("督办卡"), on_delete=models.CASCADE, related_name="transitions"
+        SupervisionCard, verbose_name=_("督办卡"), on_delete=models.PROTECT, related_name="transitions"
     )
     action = models.CharField(_("操作"), max_length=30, choices=CardAction.choices)
     from_status = models.CharField(_("原状态"), max_length=20, choices=CardStatus.choices, blank=True)
@@ -151,12 +159,12 @@ class CardAttachment(models.Model):
     """A photo or file attached to a card, usually to the transition that brought it (feedback's before/after)."""
 
     card = models.ForeignKey(
-        SupervisionCard, verbose_name=_("督办卡"), on_delete=models.CASCADE, related_name="attachments"
+        SupervisionCard, verbose_name=_("督办卡"), on_delete=models.PROTECT, related_name="attachments"
     )
     transition = models.ForeignKey(
         CardTransition,
         verbose_name=_("流转记录"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="attachments",
@@ -184,7 +192,7 @@ class ExtensionRequest(models.Model):
     """An extension (延期) asked for by the assignee unit and decided by the issuer or headquarters."""
 
     card = models.ForeignKey(
-        SupervisionCard, verbose_name=_("督办卡"), on_delete=models.CASCADE, related_name="extensions"
+        SupervisionCard, verbose_name=_("督办卡"), on_delete=models.PROTECT, related_name="extensions"
     )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="+"
@@ -226,7 +234,7 @@ class CardEscalation(models.Model):
     """One rung of the escalation ladder reached by one card. The unique (card, step) makes each step happen once."""
 
     card = models.ForeignKey(
-        SupervisionCard, verbose_name=_("督办卡"), on_delete=models.CASCADE, related_name="escalations"
+        SupervisionCard, verbose_name=_("督办卡"), on_delete=models.PROTECT, related_name="escalations"
     )
     step = models.CharField(_("督办步骤"), max_length=20, choices=EscalationStep.choices)
     fired_at = models.DateTimeField(_("时间"), default=timezone.now)
@@ -246,7 +254,7 @@ class ExtensionTransition(TransitionBase):
     """One move of one extension request: asked for, approved or refused."""
 
     extension = models.ForeignKey(
-        ExtensionRequest, verbose_name=_("延期申请"), on_delete=models.CASCADE, related_name="transitions"
+        ExtensionRequest, verbose_name=_("延期申请"), on_delete=models.PROTECT, related_name="transitions"
     )
     from_status = models.CharField(_("原状态"), max_length=20, choices=ExtensionStatus.choices, blank=True)
     to_status = models.CharField(_("新状态"), max_length=20, choices=ExtensionStatus.choices)

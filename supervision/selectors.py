@@ -5,7 +5,7 @@ from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, Value, W
 from django.utils import timezone
 
 from campaigns.scoping import restrict
-from supervision.choices import CardStatus, ExtensionStatus
+from supervision.choices import FINISHED_STATUSES, CardStatus, ExtensionStatus
 from supervision.models import CardAttachment, CardTransition, ExtensionRequest, SupervisionCard
 
 
@@ -36,7 +36,7 @@ def overdue_first(queryset, today=None):
     today = today or timezone.localdate()
     return queryset.annotate(
         overdue_rank=Case(
-            When(Q(deadline__lt=today) & ~Q(status=CardStatus.CLOSED), then=Value(0)),
+            When(Q(deadline__lt=today) & ~Q(status__in=FINISHED_STATUSES), then=Value(0)),
             default=Value(1),
             output_field=IntegerField(),
         )
@@ -48,14 +48,14 @@ def supervision_card_inbox(user):
     with an extension to decide; a leader's cards where they are the responsible leader. Overdue first."""
     cards = supervision_cards_visible_to(user)
     if user.is_officer:
-        cards = cards.filter(assignee_unit_id=user.unit_id).exclude(status=CardStatus.CLOSED)
+        cards = cards.filter(assignee_unit_id=user.unit_id).exclude(status__in=FINISHED_STATUSES)
     elif user.is_headquarters or user.is_supervisor:
         waiting = Q(status=CardStatus.SUBMITTED) | Q(extensions__status=ExtensionStatus.PENDING)
         if not user.is_headquarters:
             waiting &= Q(issued_by=user)
         cards = cards.filter(waiting).distinct()
     elif user.is_leader:
-        cards = cards.filter(responsible_leader=user).exclude(status=CardStatus.CLOSED)
+        cards = cards.filter(responsible_leader=user).exclude(status__in=FINISHED_STATUSES)
     else:
         cards = cards.none()
     return overdue_first(cards)
@@ -65,12 +65,13 @@ def supervision_card_totals(queryset, today=None) -> dict:
     """Open, overdue, closed and the on-time rate = closed on time ÷ (closed + open overdue), in per cent."""
     today = today or timezone.localdate()
     closed = Q(status=CardStatus.CLOSED)
+    is_open = ~Q(status__in=FINISHED_STATUSES)  # a withdrawn card counts neither as open nor as closed
     row = queryset.order_by().aggregate(
-        open=Count("id", filter=~closed),
-        overdue=Count("id", filter=~closed & Q(deadline__lt=today)),
+        open=Count("id", filter=is_open),
+        overdue=Count("id", filter=is_open & Q(deadline__lt=today)),
         closed=Count("id", filter=closed),
         closed_on_time=Count("id", filter=closed & Q(closed_at__date__lte=F("deadline"))),
-        flagged=Count("id", filter=~closed & Q(flagged_at__isnull=False)),
+        flagged=Count("id", filter=is_open & Q(flagged_at__isnull=False)),
     )
     denominator = row["closed"] + row["overdue"]
     row["on_time_rate"] = round(row["closed_on_time"] * 100.0 / denominator, 1) if denominator else 0.0

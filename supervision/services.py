@@ -21,9 +21,10 @@ from campaigns.notifications import notify
 from campaigns.numbering import next_number
 from campaigns.selectors import unit_officers
 from campaigns.text import clean_text
-from campaigns.uploads import CheckedImage, check_image
+from campaigns.uploads import CheckedImage, check_image, removed_on_rollback, store
 from supervision.choices import (
     EXTENSION_OPEN_STATUSES,
+    FINISHED_STATUSES,
     AttachmentKind,
     CardAction,
     CardSource,
@@ -70,8 +71,7 @@ def _store_photos(card, transition, actor, checked: list[CheckedImage], kind: st
             uploaded_by=actor,
             uploaded_at=now,
         )
-        attachment.file.save(image.content.name, image.content, save=False)
-        # If the transaction rolls back after this, the file stays behind under a random name nobody links to.
+        store(attachment.file, image.content.name, image.content)  # removed again if the service rolls back
         attachment.save()
 
 
@@ -178,6 +178,7 @@ def supervision_card_acknowledge(
     return card
 
 
+@removed_on_rollback()
 @transaction.atomic
 def supervision_card_submit(
     *,
@@ -238,6 +239,16 @@ def supervision_card_verify(
     return card
 
 
+@transaction.atomic
+def supervision_card_withdraw(*, actor, card: SupervisionCard, reason: str, now: datetime | None = None):
+    """The issuer or headquarters withdraws (撤销) an open card with a reason; it keeps its number and history."""
+    card = SUPERVISION_CARD_WORKFLOW.lock(card)
+    SUPERVISION_CARD_WORKFLOW.check(card, CardAction.WITHDRAW, actor=actor)
+    reason = clean_text(reason, "reason", required=True, max_length=2000)
+    SUPERVISION_CARD_WORKFLOW.apply(card, CardAction.WITHDRAW, actor=actor, note=reason, at=now or timezone.now())
+    return card
+
+
 # --- extensions -------------------------------------------------------------------------------------------------
 
 
@@ -291,8 +302,8 @@ def extension_decide(
     if extension.status != ExtensionStatus.PENDING:
         raise IllegalTransition(f"该延期申请已{extension.get_status_display()}，不能再次审批。")
     EXTENSION_WORKFLOW.check(extension, action, actor=actor)
-    if card.status == CardStatus.CLOSED:
-        raise IllegalTransition("督办卡已销号，不能审批延期。")
+    if card.status in FINISHED_STATUSES:
+        raise IllegalTransition(f"督办卡{card.get_status_display()}，不能审批延期。")
     comment = clean_text(comment, "comment", max_length=2000)
     now = now or timezone.now()
     extension.decided_by = actor

@@ -14,7 +14,7 @@ from campaigns.api.authentication import token_or_session_required
 from campaigns.pages import service_errors
 from campaigns.pdf import pdf_response
 from supervision import selectors, services
-from supervision.choices import EXTENSION_OPEN_STATUSES, CardAction, CardStatus, ExtensionStatus
+from supervision.choices import EXTENSION_OPEN_STATUSES, FINISHED_STATUSES, CardAction, ExtensionStatus
 from supervision.filtersets import SupervisionCardFilterSet
 from supervision.forms import (
     AcknowledgeForm,
@@ -110,7 +110,7 @@ def card_detail(request, pk):
             "verify_form": VerifyForm(),
             "extension_form": ExtensionRequestForm(),
             "decide_form": ExtensionDecideForm(),
-            "is_closed": card.status == CardStatus.CLOSED,
+            "is_closed": card.status in FINISHED_STATUSES,
             "upload_limit_mb": settings.UPLOAD_IMAGE_MAX_BYTES // (1024 * 1024),
         },
     )

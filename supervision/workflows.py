@@ -6,7 +6,7 @@ the services, the card page's buttons and the API's ``allowed_actions`` all read
 """
 
 from campaigns.workflow import CREATED, Move, Workflow
-from supervision.choices import CardAction, CardStatus, ExtensionStatus
+from supervision.choices import OPEN_STATUSES, CardAction, CardStatus, ExtensionStatus
 
 # --- who may act ----------------------------------------------------------------------------------------------------
 
@@ -76,6 +76,16 @@ SUPERVISION_CARD_WORKFLOW = Workflow(
             CardStatus.RETURNED,
             allowed=may_verify,
             refusal="只有下发人或指挥部可以审核销号。",
+        ),
+        # A card issued in error is withdrawn with a reason, never deleted: its number and history stay.
+        Move(
+            CardAction.WITHDRAW,
+            "撤销",
+            set(OPEN_STATUSES),
+            CardStatus.WITHDRAWN,
+            allowed=may_verify,
+            refusal="只有下发人或指挥部可以撤销督办卡。",
+            button=False,
         ),
     ),
 )

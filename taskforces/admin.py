@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from campaigns.admin import NeverDeleted
 from taskforces.models import (
     ReminderCard,
     Report,
@@ -38,7 +39,7 @@ class ReportCalendarAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ReminderCard)
-class ReminderCardAdmin(SimpleHistoryAdmin):
+class ReminderCardAdmin(NeverDeleted, SimpleHistoryAdmin):
     list_display = ["number", "title", "recipient_unit", "recipient_leader", "issued_at", "active"]
     list_filter = ["year", "active"]
     search_fields = ["title", "recipient_unit__name"]
@@ -46,7 +47,7 @@ class ReminderCardAdmin(SimpleHistoryAdmin):
     readonly_fields = ["year", "seq"]
 
 
-class ReportTransitionInline(admin.TabularInline):
+class ReportTransitionInline(NeverDeleted, admin.TabularInline):
     model = ReportTransition
     extra = 0
     can_delete = False
@@ -56,14 +57,14 @@ class ReportTransitionInline(admin.TabularInline):
         return False
 
 
-class ReportAttachmentInline(admin.TabularInline):
+class ReportAttachmentInline(NeverDeleted, admin.TabularInline):
     model = ReportAttachment
     extra = 0
     readonly_fields = ["uploaded_by", "uploaded_at"]
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(NeverDeleted, admin.ModelAdmin):
     """Read-mostly: status moves happen in the portal (services), so the admin does not offer the status field."""
 
     list_display = ["period", "kind", "unit", "leader", "due_at", "status", "submitted_at", "is_late"]

@@ -231,7 +231,7 @@ class Report(models.Model):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("报送人"),
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="submitted_reports",
@@ -288,7 +288,7 @@ class Report(models.Model):
 class ReportTransition(TransitionBase):
     """One move of a report's status: who, when, from what to what, and why (Healthchecks' Flip)."""
 
-    report = models.ForeignKey(Report, verbose_name=_("报告"), on_delete=models.CASCADE, related_name="transitions")
+    report = models.ForeignKey(Report, verbose_name=_("报告"), on_delete=models.PROTECT, related_name="transitions")
     from_status = models.CharField(_("原状态"), max_length=12, choices=ReportStatus.choices, blank=True)
     to_status = models.CharField(_("新状态"), max_length=12, choices=ReportStatus.choices)
 
@@ -301,11 +301,11 @@ class ReportTransition(TransitionBase):
 
 
 class ReportAttachment(models.Model):
-    report = models.ForeignKey(Report, verbose_name=_("报告"), on_delete=models.CASCADE, related_name="attachments")
+    report = models.ForeignKey(Report, verbose_name=_("报告"), on_delete=models.PROTECT, related_name="attachments")
     file = models.FileField(_("附件"), upload_to=report_upload_to, max_length=300)
     name = models.CharField(_("文件名"), max_length=200)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, null=True, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 

@@ -15,7 +15,7 @@ from campaigns.notifications import notify
 from campaigns.numbering import next_number
 from campaigns.selectors import unit_officers
 from campaigns.text import clean_text
-from campaigns.uploads import check_document
+from campaigns.uploads import check_document, removed_on_rollback, store
 from taskforces import periods
 from taskforces.choices import REPORT_EDITABLE, ReportKind
 from taskforces.models import ReminderCard, Report, ReportAttachment, ReportCalendar
@@ -289,6 +289,7 @@ def _tell_holder(report: Report, kind: str, title: str, body: str) -> None:
     )
 
 
+@removed_on_rollback()
 @transaction.atomic
 def report_attach(*, actor: User, report: Report, upload) -> ReportAttachment:
     report = REPORT_WORKFLOW.lock(report)
@@ -301,6 +302,6 @@ def report_attach(*, actor: User, report: Report, upload) -> ReportAttachment:
     except ValidationError as error:
         raise ValidationError({"file": error.messages}) from error
     attachment = ReportAttachment(report=report, name=checked.original_name, uploaded_by=actor)
-    attachment.file.save(checked.content.name, checked.content, save=False)
+    store(attachment.file, checked.content.name, checked.content)  # removed again if the service rolls back
     attachment.save()
     return attachment

@@ -73,12 +73,18 @@ CARD = {
         (CardStatus.RETURNED, "submit"): CardStatus.SUBMITTED,
         (CardStatus.SUBMITTED, "close"): CardStatus.CLOSED,
         (CardStatus.SUBMITTED, "return"): CardStatus.RETURNED,
+        # A card is withdrawn (撤销) with a reason from any open status, never deleted.
+        (CardStatus.ISSUED, "withdraw"): CardStatus.WITHDRAWN,
+        (CardStatus.ACKNOWLEDGED, "withdraw"): CardStatus.WITHDRAWN,
+        (CardStatus.SUBMITTED, "withdraw"): CardStatus.WITHDRAWN,
+        (CardStatus.RETURNED, "withdraw"): CardStatus.WITHDRAWN,
     },
     "actors": {
         "acknowledge": {"officer"},
         "submit": {"officer"},
         "close": {"hq", "supervisor"},  # the supervisor issued the card
         "return": {"hq", "supervisor"},
+        "withdraw": {"hq", "supervisor"},
     },
 }
 
@@ -281,6 +287,8 @@ def perform_card(action, actor, card):
         supervision_services.supervision_card_acknowledge(actor=actor, card=card, note=NOTE)
     elif action == "submit":
         supervision_services.supervision_card_submit(actor=actor, card=card, feedback=NOTE)
+    elif action == "withdraw":
+        supervision_services.supervision_card_withdraw(actor=actor, card=card, reason=NOTE)
     else:
         supervision_services.supervision_card_verify(actor=actor, card=card, approved=action == "close", comment=NOTE)
 
@@ -500,6 +508,8 @@ def _api_card(client, action, card):
         return client.post(base + "acknowledge/", {"note": NOTE}, format="json")
     if action == "submit":
         return client.post(base + "submit/", {"feedback": NOTE}, format="json")
+    if action == "withdraw":
+        return client.post(base + "withdraw/", {"reason": NOTE}, format="json")
     return client.post(base + "verify/", {"approved": action == "close", "comment": NOTE}, format="json")
 
 

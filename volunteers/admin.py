@@ -4,9 +4,11 @@ from django.contrib import admin
 from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
+from campaigns.admin import NeverDeleted
 from volunteers import stats
 from volunteers.models import (
     ImportJob,
+    PersonalDataAccess,
     PracticeSite,
     Rating,
     ServiceProject,
@@ -68,7 +70,7 @@ class ServiceProjectAdmin(CountersKeptInStep):
 
 
 @admin.register(ServiceRecord)
-class ServiceRecordAdmin(admin.ModelAdmin):
+class ServiceRecordAdmin(NeverDeleted, admin.ModelAdmin):
     list_display = ["volunteer", "project", "date", "hours", "status"]
     list_filter = ["status", "division"]
     raw_id_fields = ["volunteer", "project", "decided_by"]
@@ -106,3 +108,18 @@ class StarThresholdAdmin(SimpleHistoryAdmin):
 class ImportJobAdmin(admin.ModelAdmin):
     list_display = ["filename", "status", "total", "created", "updated", "created_by", "created_at"]
     readonly_fields = ["errors"]
+
+
+@admin.register(PersonalDataAccess)
+class PersonalDataAccessAdmin(NeverDeleted, admin.ModelAdmin):
+    """The log of full reads of personal data: read only, never changed or deleted."""
+
+    list_display = ["at", "user", "via", "volunteer", "rows", "purpose"]
+    list_filter = ["via"]
+    list_select_related = ["user", "volunteer"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -179,7 +179,7 @@ class ServiceRecord(models.Model):
     hours = models.DecimalField(_("服务时长"), max_digits=4, decimal_places=1)
     status = models.CharField(_("状态"), max_length=10, choices=RecordStatus.choices, default=RecordStatus.PENDING)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("确认人"), on_delete=models.SET_NULL, null=True, blank=True
+        settings.AUTH_USER_MODEL, verbose_name=_("确认人"), on_delete=models.PROTECT, null=True, blank=True
     )
     decided_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
     reject_reason = models.CharField(_("驳回原因"), max_length=200, blank=True)
@@ -210,7 +210,7 @@ class ServiceRecordTransition(TransitionBase):
     """One move of a service record: registered, confirmed or rejected (none for the full-scale seed's records)."""
 
     record = models.ForeignKey(
-        ServiceRecord, verbose_name=_("服务记录"), on_delete=models.CASCADE, related_name="transitions"
+        ServiceRecord, verbose_name=_("服务记录"), on_delete=models.PROTECT, related_name="transitions"
     )
     from_status = models.CharField(_("原状态"), max_length=20, choices=RecordStatus.choices, blank=True)
     to_status = models.CharField(_("新状态"), max_length=20, choices=RecordStatus.choices)
@@ -319,3 +319,34 @@ class ImportJobTransition(TransitionBase):
     class Meta(TransitionBase.Meta):
         verbose_name = _("导入任务流转记录")
         verbose_name_plural = _("导入任务流转记录")
+
+
+class PersonalDataAccess(models.Model):
+    """One read of personal data in full (个人信息保护法's minimum-necessary rule): who, whose, which fields, when,
+    how and why. Lists, searches and exports are masked; a full value is shown only through a logged access."""
+
+    class Via(models.TextChoices):
+        PAGE = "page", _("页面查看")
+        API = "api", _("接口读取")
+        EXPORT = "export", _("不打码导出")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("查看人"), on_delete=models.PROTECT, related_name="+"
+    )
+    volunteer = models.ForeignKey(
+        Volunteer, verbose_name=_("志愿者"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    fields = models.CharField(_("查看内容"), max_length=50)
+    via = models.CharField(_("方式"), max_length=10, choices=Via.choices)
+    purpose = models.CharField(_("用途"), max_length=200, blank=True)
+    rows = models.PositiveIntegerField(_("条数"), default=1)
+    query = models.CharField(_("筛选条件"), max_length=500, blank=True)
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("个人信息查看记录")
+        verbose_name_plural = _("个人信息查看记录")
+
+    def __str__(self):
+        return f"{self.user} {self.get_via_display()} {self.at:%Y-%m-%d %H:%M}"

@@ -10,7 +10,7 @@ from django.utils import timezone
 from campaigns.errors import NotAllowed
 from campaigns.history import recorded_as
 from campaigns.scoping import may_change
-from volunteers import idcard, stats
+from volunteers import idcard, selectors, stats
 from volunteers.choices import PARENT_LEVEL, RecordStatus, SiteLevel
 from volunteers.models import (
     PracticeSite,
@@ -22,7 +22,7 @@ from volunteers.models import (
     Volunteer,
     VolunteerTeam,
 )
-from volunteers.workflows import SERVICE_RECORD_WORKFLOW
+from volunteers.workflows import SERVICE_RECORD_WORKFLOW, may_lead
 
 DEFAULT_STAR_HOURS = {1: 100, 2: 300, 3: 600, 4: 1000, 5: 1500}
 
@@ -280,7 +280,7 @@ def project_create(
     capacity=20,
     practice_site=None,
 ):
-    if not (may_change(actor, team.division_id, None) or team.leader_user_id == actor.pk):
+    if not may_lead(actor, team):
         raise NotAllowed("只有指挥部、本区县创城办或服务队队长可以发布项目。")
     if end_date < start_date:
         raise ValidationError({"end_date": ["结束日期不能早于开始日期。"]})
@@ -310,7 +310,11 @@ def record_create(
     *, actor, volunteer: Volunteer, project: ServiceProject, date: date, start_time: time, end_time: time
 ):
     """Register a stint (pending). Hours are end − start; a stint overlapping another of the volunteer is refused."""
+    # The workflow says who organises the project; behind the API's scoped fields, a volunteer outside the actor's
+    # scope does not exist for them (defence in depth for the pages and imports).
     SERVICE_RECORD_WORKFLOW.check_creation("register", actor=actor, obj=ServiceRecord(project=project))
+    if not selectors.volunteers_visible_to(actor).filter(pk=volunteer.pk).exists():
+        raise ValidationError({"volunteer": ["志愿者不存在。"]})
     if end_time <= start_time:
         raise ValidationError({"end_time": ["结束时间应晚于开始时间。"]})
     if date > timezone.localdate():
@@ -326,13 +330,12 @@ def record_create(
         .first()
     )
     if clash is not None:
-        raise ValidationError(
-            {
-                "start_time": [
-                    f"与该志愿者 {clash.date} {clash.start_time:%H:%M}-{clash.end_time:%H:%M} 的服务记录时间重叠。"
-                ]
-            }
-        )
+        # Another district's record is not the actor's to read: say only that there is a clash.
+        if selectors.records_visible_to(actor).filter(pk=clash.pk).exists():
+            message = f"与该志愿者 {clash.date} {clash.start_time:%H:%M}-{clash.end_time:%H:%M} 的服务记录时间重叠。"
+        else:
+            message = "与该志愿者当天的另一条服务记录时间重叠。"
+        raise ValidationError({"start_time": [message]})
     record = ServiceRecord.objects.create(
         volunteer=volunteer,
         project=project,

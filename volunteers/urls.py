@@ -5,6 +5,8 @@ from volunteers import views
 urlpatterns = [
     path("volunteers/", views.volunteer_list, name="volunteer-list"),
     path("volunteers/<int:pk>/", views.volunteer_detail, name="volunteer-detail"),
+    path("volunteers/export-unmasked/", views.volunteer_export_unmasked, name="volunteer-export-unmasked"),
+    path("volunteers/personal-data-access/", views.personal_data_access_log, name="volunteer-personal-data-access"),
     path("volunteers/<int:pk>/certificate.pdf", views.volunteer_certificate, name="volunteer-certificate"),
     path("volunteers/import/", views.volunteer_import, name="volunteer-import"),
     path("volunteers/import/<int:pk>/", views.import_job, name="volunteer-import-job"),

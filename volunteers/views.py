@@ -24,7 +24,7 @@ from volunteers.filtersets import (
     VolunteerTeamFilterSet,
 )
 from volunteers.forms import ImportForm, RejectForm, StarThresholdsForm
-from volunteers.models import ImportJob, StarThreshold, TeamMembership
+from volunteers.models import ImportJob, PersonalDataAccess, StarThreshold, TeamMembership
 from volunteers.paging import Window
 from volunteers.workflows import IMPORT_JOB_WORKFLOW
 
@@ -66,13 +66,55 @@ def volunteer_list(request):
     )
 
 
+@login_required
+@require_POST
+def volunteer_export_unmasked(request):
+    """The unmasked export: a separate action with a stated purpose, logged; rows the user may not read in full
+    stay masked."""
+    if not (request.user.is_headquarters or request.user.is_officer):
+        raise PermissionDenied("您无权导出完整的个人信息。")
+    purpose = (request.POST.get("purpose") or "").replace("\x00", "").strip()
+    if not purpose:
+        messages.error(request, "不打码导出须说明用途。")
+        return redirect(f"{reverse('volunteer-list')}?{_query_without_page(request)}")
+    filterset = VolunteerFilterSet(request.GET, queryset=selectors.volunteers_visible_to(request.user))
+    volunteers = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    if _export_too_large(request, volunteers):
+        return redirect(f"{reverse('volunteer-list')}?{_query_without_page(request)}")
+    privacy.log_access(
+        user=request.user,
+        via=PersonalDataAccess.Via.EXPORT,
+        purpose=purpose,
+        rows=volunteers.count(),
+        query=_query_without_page(request),
+    )
+    headers, rows = filterset.export_table(request.user, revealed=True)
+    return _xlsx_response(imports.export_xlsx(headers, rows), "志愿者名单（不打码）.xlsx")
+
+
+@login_required
+def personal_data_access_log(request):
+    """Headquarters reads who revealed or exported whose personal data, when, how and why."""
+    if not request.user.is_headquarters:
+        raise PermissionDenied("只有指挥部可以查看个人信息查看记录。")
+    page = Window(privacy.access_log_visible_to(request.user), request.GET.get("page"), 50)
+    return render(request, "volunteers/personal_data_access.html", {"page": page, "query": ""})
+
+
 def _visible_volunteer(request, pk):
     return get_object_or_404(selectors.volunteers_visible_to(request.user), pk=pk)
 
 
 @login_required
 def volunteer_detail(request, pk):
+    """Personal data masked; a person with the right reveals it by POST (the reveal button), and the read is logged."""
     volunteer = _visible_volunteer(request, pk)
+    may_reveal = privacy.may_read_personal_data(request.user, volunteer)
+    revealed = request.method == "POST" and request.POST.get("reveal") == "1"
+    if revealed:
+        if not may_reveal:
+            raise PermissionDenied("您无权查看该志愿者的完整身份证号和手机号。")
+        privacy.log_access(user=request.user, via=PersonalDataAccess.Via.PAGE, volunteer=volunteer)
     records = volunteer.service_records.select_related("project__team").order_by("-date", "-id")[:50]
     teams = [m.team for m in TeamMembership.objects.filter(volunteer=volunteer).select_related("team")]
     thresholds = services.star_thresholds()
@@ -80,7 +122,15 @@ def volunteer_detail(request, pk):
     return render(
         request,
         "volunteers/volunteer_detail.html",
-        {"volunteer": volunteer, "records": records, "teams": teams, "next_star": next_star},
+        {
+            "volunteer": volunteer,
+            "records": records,
+            "teams": teams,
+            "next_star": next_star,
+            "id_number": privacy.shown_id_number(request.user, volunteer, revealed=revealed),
+            "phone": privacy.shown_phone(request.user, volunteer, revealed=revealed),
+            "may_reveal": may_reveal and not revealed,
+        },
     )
 
 

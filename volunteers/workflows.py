@@ -4,18 +4,24 @@ A service record is registered ``pending`` by the project's organisers and confi
 job is queued by its uploader and run by the system (``start`` → ``finish`` | ``fail``) in the uploader's name.
 """
 
-from campaigns.scoping import may_change
+from campaigns.scoping import acts_for_division, may_change
 from campaigns.workflow import CREATED, Move, Workflow
 from volunteers.choices import ImportStatus, RecordStatus
 
 
-def may_organise(user, project) -> bool:
-    """Headquarters, the officer of the project's division, or the leader of the project's team."""
+def may_lead(user, team) -> bool:
+    """Headquarters, an officer acting for the team's division, or the team's own leader (campaigns/scoping.py: a
+    community's officer — a team leader — acts only for the teams they lead)."""
     if not user.is_authenticated:
         return False
-    if may_change(user, project.division_id, None):
+    if acts_for_division(user) and may_change(user, team.division_id, None):
         return True
-    return project.team.leader_user_id is not None and project.team.leader_user_id == user.pk
+    return team.leader_user_id is not None and team.leader_user_id == user.pk
+
+
+def may_organise(user, project) -> bool:
+    """Headquarters, the officer of the project's division, or the leader of the project's team."""
+    return may_lead(user, project.team)
 
 
 def may_organise_record(user, record) -> bool:

@@ -3,8 +3,9 @@ from decimal import Decimal
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from campaigns.api.fields import StrictPrimaryKeyRelatedField
-from campaigns.models import Division, ImprovementAction, Task, Unit, User
+from campaigns import selectors
+from campaigns.api.fields import ScopedPrimaryKeyRelatedField
+from campaigns.models import Division, ImprovementAction, Task, ThematicActivity, Unit, User
 from campaigns.validators import validate_sane_date
 from campaigns.workflows import TASK_WORKFLOW
 
@@ -76,13 +77,18 @@ class TaskSerializer(serializers.ModelSerializer):
     division = serializers.IntegerField(source="lead_unit.division_id", read_only=True)
     progress = serializers.FloatField(read_only=True)
     is_overdue = serializers.BooleanField(read_only=True)
+    action = ScopedPrimaryKeyRelatedField(selectors.actions_visible_to, model=ImprovementAction)
+    activity = ScopedPrimaryKeyRelatedField(
+        selectors.activities_visible_to, model=ThematicActivity, required=False, allow_null=True
+    )
+    lead_unit = ScopedPrimaryKeyRelatedField(selectors.units_visible_to, model=Unit)
+    co_units = ScopedPrimaryKeyRelatedField(selectors.units_visible_to, model=Unit, many=True, required=False)
+    owner = ScopedPrimaryKeyRelatedField(selectors.people_visible_to, model=User, required=False, allow_null=True)
     status = serializers.CharField(
         read_only=True,
         help_text="not_started 未开始 / in_progress 推进中 / done 已完成：随完成值变化，指挥部可办结（close）或重新打开（reopen）",
     )
     allowed_actions = AllowedActionsField(TASK_WORKFLOW)
-    co_units = StrictPrimaryKeyRelatedField(many=True, queryset=Unit.objects.all(), required=False)
-    serializer_related_field = StrictPrimaryKeyRelatedField  # lead_unit, action, owner: ids, never truncated
 
     class Meta:
         model = Task

@@ -1,7 +1,8 @@
 from django.urls import reverse
 from rest_framework import serializers
 
-from campaigns.api.fields import StrictPrimaryKeyRelatedField
+from campaigns import selectors as campaign_selectors
+from campaigns.api.fields import ScopedPrimaryKeyRelatedField
 from campaigns.api.serializers import AllowedActionsField
 from campaigns.models import Unit, User
 from campaigns.validators import validate_sane_date
@@ -117,14 +118,14 @@ class CardIssueSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     description = serializers.CharField()
     source = serializers.ChoiceField(choices=CardSource.choices, error_messages={"invalid_choice": "来源无效。"})
-    assignee_unit = StrictPrimaryKeyRelatedField(queryset=Unit.objects.all())
+    assignee_unit = ScopedPrimaryKeyRelatedField(campaign_selectors.units_visible_to, model=Unit)
     deadline = serializers.DateField(validators=[validate_sane_date])
     requirement = serializers.CharField(required=False, allow_blank=True, default="")
     instruction_leader = serializers.CharField(required=False, allow_blank=True, default="", max_length=50)
     instruction_text = serializers.CharField(required=False, allow_blank=True, default="")
     linked_refs = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
-    responsible_leader = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.filter(is_active=True), required=False, allow_null=True, default=None
+    responsible_leader = ScopedPrimaryKeyRelatedField(
+        campaign_selectors.people_visible_to, model=User, required=False, allow_null=True, default=None
     )
 
 
@@ -146,6 +147,10 @@ class SubmitSerializer(serializers.Serializer):
 class VerifySerializer(serializers.Serializer):
     approved = serializers.BooleanField()
     comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class WithdrawSerializer(serializers.Serializer):
+    reason = serializers.CharField()
 
 
 class ExtensionRequestSerializer(serializers.Serializer):

@@ -16,6 +16,7 @@ from supervision.api.serializers import (
     SubmitSerializer,
     SupervisionCardSerializer,
     VerifySerializer,
+    WithdrawSerializer,
 )
 from supervision.choices import CardAction
 from supervision.filtersets import SupervisionCardFilterSet
@@ -44,7 +45,7 @@ class SupervisionCardViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelView
         )
 
     def _input(self, serializer_class):
-        serializer = serializer_class(data=self.request.data)
+        serializer = serializer_class(data=self.request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
 
@@ -85,6 +86,14 @@ class SupervisionCardViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelView
     def verify(self, request, pk=None):
         card = self._card()
         card = services.supervision_card_verify(actor=request.user, card=card, **self._input(VerifySerializer))
+        return self._answer(card)
+
+    @extend_schema(request=WithdrawSerializer, responses=SupervisionCardSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        """撤销督办卡（下发人或指挥部，须说明原因）：编号与流转记录保留，不再计入未办结、逾期。"""
+        card = self._card()
+        card = services.supervision_card_withdraw(actor=request.user, card=card, **self._input(WithdrawSerializer))
         return self._answer(card)
 
     @extend_schema(

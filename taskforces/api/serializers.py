@@ -1,5 +1,7 @@
 from rest_framework import serializers
 
+from campaigns import selectors as campaign_selectors
+from campaigns.api.fields import ScopedPrimaryKeyRelatedField
 from campaigns.api.serializers import AllowedActionsField
 from campaigns.models import Task, Unit, User
 from taskforces.models import ReminderCard, Report, ReportAttachment, ReportTransition, TaskForce, TaskForceGroup
@@ -39,7 +41,7 @@ class GuidanceSerializer(serializers.Serializer):
 
     supervision_items = serializers.ListField(child=serializers.CharField(max_length=500), required=False)
     portfolio = serializers.ListField(child=serializers.CharField(max_length=500), required=False)
-    tasks = serializers.PrimaryKeyRelatedField(many=True, queryset=Task.objects.all(), required=False)
+    tasks = ScopedPrimaryKeyRelatedField(campaign_selectors.tasks_visible_to, model=Task, many=True, required=False)
     department_duties = serializers.ListField(child=serializers.CharField(max_length=500), required=False)
     points = serializers.ListField(child=serializers.CharField(max_length=500), required=False)
     outstanding_problems = serializers.ListField(child=serializers.CharField(max_length=500), required=False)
@@ -48,10 +50,12 @@ class GuidanceSerializer(serializers.Serializer):
 
 class ReminderCardSerializer(serializers.ModelSerializer):
     number = serializers.CharField(read_only=True)
-    recipient_unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), required=False, allow_null=True)
+    recipient_unit = ScopedPrimaryKeyRelatedField(
+        campaign_selectors.units_visible_to, model=Unit, required=False, allow_null=True
+    )
     recipient_unit_name = serializers.CharField(source="recipient_unit.name", default=None, read_only=True)
-    recipient_leader = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.filter(role="leader"), required=False, allow_null=True
+    recipient_leader = ScopedPrimaryKeyRelatedField(
+        campaign_selectors.leaders_visible_to, model=User, required=False, allow_null=True
     )
     recipient_leader_name = serializers.CharField(source="recipient_leader", default=None, read_only=True)
     division = serializers.IntegerField(source="recipient_unit.division_id", default=None, read_only=True)
@@ -151,9 +155,11 @@ class ReportSerializer(serializers.ModelSerializer):
 class ReportOpenSerializer(serializers.Serializer):
     """POST reports/: headquarters opens one expected slot by hand."""
 
-    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), required=False, allow_null=True)
-    leader = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.filter(role="leader"), required=False, allow_null=True
+    unit = ScopedPrimaryKeyRelatedField(
+        campaign_selectors.units_visible_to, model=Unit, required=False, allow_null=True
+    )
+    leader = ScopedPrimaryKeyRelatedField(
+        campaign_selectors.leaders_visible_to, model=User, required=False, allow_null=True
     )
     kind = serializers.ChoiceField(choices=["weekly", "monthly"])
     period = serializers.CharField(max_length=10)

@@ -72,7 +72,7 @@ class ReportViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.R
     def create(self, request, *args, **kwargs):
         if not request.user.is_headquarters:
             raise NotAllowed("只有指挥部可以设立报送任务。")
-        serializer = ReportOpenSerializer(data=request.data)
+        serializer = ReportOpenSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         report = services.report_open(actor=request.user, **serializer.validated_data)
         return Response(self._fresh(report), status=status.HTTP_201_CREATED)

@@ -35,6 +35,8 @@ def test_volunteer_page_masks_for_supervisor_not_for_own_officer(
     page = client_as(supervisor).get(f"/volunteers/{volunteer.pk}/").content.decode()
     assert volunteer.id_number not in page and mask_id_number(volunteer.id_number) in page
     page = client_as(officer_pingcheng).get(f"/volunteers/{volunteer.pk}/").content.decode()
+    assert volunteer.id_number not in page and 'id="reveal-form"' in page
+    page = client_as(officer_pingcheng).post(f"/volunteers/{volunteer.pk}/", {"reveal": "1"}).content.decode()
     assert volunteer.id_number in page
 
 

@@ -1,10 +1,11 @@
 from rest_framework import serializers
 
-from campaigns.api.fields import StrictPrimaryKeyRelatedField
+from campaigns.api.fields import ScopedPrimaryKeyRelatedField
 from campaigns.api.serializers import AllowedActionsField
 from campaigns.models import Division
+from campaigns.scoping import divisions_visible_to
 from campaigns.validators import validate_sane_date
-from volunteers import privacy
+from volunteers import privacy, selectors
 from volunteers.models import PracticeSite, ServiceProject, ServiceRecord, Volunteer, VolunteerTeam
 from volunteers.workflows import IMPORT_JOB_WORKFLOW, SERVICE_RECORD_WORKFLOW
 
@@ -18,9 +19,9 @@ class PracticeSiteSerializer(serializers.ModelSerializer):
 
 
 class VolunteerTeamSerializer(serializers.ModelSerializer):
-    division = serializers.PrimaryKeyRelatedField(queryset=Division.objects.all())
-    practice_site = serializers.PrimaryKeyRelatedField(
-        queryset=PracticeSite.objects.all(), required=False, allow_null=True
+    division = ScopedPrimaryKeyRelatedField(divisions_visible_to, model=Division)
+    practice_site = ScopedPrimaryKeyRelatedField(
+        selectors.sites_visible_to, model=PracticeSite, required=False, allow_null=True
     )
     division_name = serializers.CharField(source="division.name", read_only=True)
 
@@ -44,11 +45,11 @@ class VolunteerTeamSerializer(serializers.ModelSerializer):
 class VolunteerSerializer(serializers.ModelSerializer):
     """``id_number`` and ``phone`` are shown in full only where volunteers/privacy.py allows it."""
 
-    division = serializers.PrimaryKeyRelatedField(queryset=Division.objects.all())
+    division = ScopedPrimaryKeyRelatedField(divisions_visible_to, model=Division)
     division_name = serializers.CharField(source="division.name", read_only=True)
     id_number = serializers.CharField(max_length=18)
     phone = serializers.CharField(max_length=11)
-    teams = serializers.PrimaryKeyRelatedField(queryset=VolunteerTeam.objects.all(), many=True, required=False)
+    teams = ScopedPrimaryKeyRelatedField(selectors.teams_visible_to, model=VolunteerTeam, many=True, required=False)
 
     class Meta:
         model = Volunteer
@@ -73,14 +74,16 @@ class VolunteerSerializer(serializers.ModelSerializer):
     def to_representation(self, instance):
         data = super().to_representation(instance)
         user = self.context["request"].user
-        data["id_number"] = privacy.shown_id_number(user, instance)
-        data["phone"] = privacy.shown_phone(user, instance)
+        # Lists mask for everyone; one volunteer's record is a logged read (VolunteerViewSet.retrieve).
+        revealed = self.context.get("reveal_personal_data", False)
+        data["id_number"] = privacy.shown_id_number(user, instance, revealed=revealed)
+        data["phone"] = privacy.shown_phone(user, instance, revealed=revealed)
         data["confirmed_hours"] = float(instance.confirmed_hours)
         return data
 
 
 class ServiceProjectSerializer(serializers.ModelSerializer):
-    team = StrictPrimaryKeyRelatedField(queryset=VolunteerTeam.objects.all())
+    team = ScopedPrimaryKeyRelatedField(selectors.teams_visible_to, model=VolunteerTeam)
     team_name = serializers.CharField(source="team.name", read_only=True)
 
     class Meta:
@@ -94,8 +97,8 @@ class ServiceProjectSerializer(serializers.ModelSerializer):
 
 
 class ServiceRecordSerializer(serializers.ModelSerializer):
-    volunteer = serializers.PrimaryKeyRelatedField(queryset=Volunteer.objects.all())
-    project = serializers.PrimaryKeyRelatedField(queryset=ServiceProject.objects.all())
+    volunteer = ScopedPrimaryKeyRelatedField(selectors.volunteers_visible_to, model=Volunteer)
+    project = ScopedPrimaryKeyRelatedField(selectors.projects_visible_to, model=ServiceProject)
     volunteer_name = serializers.CharField(source="volunteer.name", read_only=True)
     allowed_actions = AllowedActionsField(SERVICE_RECORD_WORKFLOW)
 

@@ -8,7 +8,7 @@ from rest_framework.response import Response
 
 from campaigns.api.parsers import DepthLimitedJSONParser
 from campaigns.api.permissions import WritesByHeadquartersOrOfficer
-from volunteers import imports, selectors, services
+from volunteers import imports, privacy, selectors, services
 from volunteers.api.pagination import CappedCountPagination
 from volunteers.api.serializers import (
     ImportJobSerializer,
@@ -27,7 +27,7 @@ from volunteers.filtersets import (
     VolunteerFilterSet,
     VolunteerTeamFilterSet,
 )
-from volunteers.models import ImportJob
+from volunteers.models import ImportJob, PersonalDataAccess
 
 
 def _visible(queryset, pk):
@@ -74,6 +74,15 @@ class VolunteerViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewset
 
     def get_queryset(self):
         return selectors.volunteers_visible_to(self.request.user).prefetch_related("teams")
+
+    def retrieve(self, request, *args, **kwargs):
+        """One volunteer: full ID number and phone for those volunteers/privacy.py allows, and the read is logged."""
+        volunteer = self.get_object()
+        revealed = privacy.may_read_personal_data(request.user, volunteer)
+        if revealed:
+            privacy.log_access(user=request.user, via=PersonalDataAccess.Via.API, volunteer=volunteer)
+        context = {**self.get_serializer_context(), "reveal_personal_data": revealed}
+        return Response(self.get_serializer_class()(volunteer, context=context).data)
 
     def perform_create(self, serializer):
         serializer.instance = services.volunteer_register(actor=self.request.user, **serializer.validated_data)

@@ -7,7 +7,7 @@ register = template.Library()
 
 @register.filter
 def id_number_for(volunteer, user):
-    """``{{ volunteer|id_number_for:user }}``: full or masked, as volunteers/privacy.py decides."""
+    """``{{ volunteer|id_number_for:user }}``: masked — lists show no full value (volunteers/privacy.py)."""
     return privacy.shown_id_number(user, volunteer)
 
 
