@@ -67,7 +67,7 @@ def inspections_with_results(queryset):
 
 def rounds_visible_to(user):
     """Rounds are headquarters' plans: everyone signed in sees them; officers see only their own points' results."""
-    if not (user.is_authenticated and user.is_active):
+    if user is None or not (user.is_authenticated and user.is_active):
         return InspectionRound.objects.none()
     return InspectionRound.objects.select_related("created_by").annotate(
         point_count=Count("points", distinct=True), visit_count=Count("inspections", distinct=True)

@@ -4,7 +4,11 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from campaigns import selectors as campaign_selectors
+from campaigns.api.fields import ScopedPrimaryKeyRelatedField, StrictPrimaryKeyRelatedField
 from campaigns.models import Division, Unit, User
+from campaigns.scoping import divisions_visible_to
+from inspections import selectors
 from inspections.models import (
     Inspection,
     InspectionResult,
@@ -70,16 +74,16 @@ class PointWriteSerializer(serializers.Serializer):
 
     code = serializers.CharField(max_length=30)
     name = serializers.CharField(max_length=100)
-    category = serializers.PrimaryKeyRelatedField(queryset=PointCategory.objects.all())
-    division = serializers.PrimaryKeyRelatedField(queryset=Division.objects.all())
-    responsible_unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all())
+    category = StrictPrimaryKeyRelatedField(queryset=PointCategory.objects.all())
+    division = ScopedPrimaryKeyRelatedField(divisions_visible_to, model=Division)
+    responsible_unit = ScopedPrimaryKeyRelatedField(campaign_selectors.units_visible_to, model=Unit)
     street = serializers.CharField(max_length=50, required=False, allow_blank=True)
     community = serializers.CharField(max_length=50, required=False, allow_blank=True)
     address = serializers.CharField(max_length=200, required=False, allow_blank=True)
     latitude = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True)
     longitude = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True)
-    leader = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.filter(is_active=True), required=False, allow_null=True
+    leader = ScopedPrimaryKeyRelatedField(
+        campaign_selectors.people_visible_to, model=User, required=False, allow_null=True
     )
     leader_name = serializers.CharField(max_length=50, required=False, allow_blank=True)
     is_active = serializers.BooleanField(required=False)
@@ -132,13 +136,13 @@ class RoundPlanSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=100)
     start_date = serializers.DateField()
     end_date = serializers.DateField()
-    supervisors = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.filter(is_active=True), many=True, required=False
+    supervisors = ScopedPrimaryKeyRelatedField(
+        campaign_selectors.people_visible_to, model=User, many=True, required=False
     )
-    categories = serializers.PrimaryKeyRelatedField(queryset=PointCategory.objects.all(), many=True, required=False)
-    divisions = serializers.PrimaryKeyRelatedField(queryset=Division.objects.all(), many=True, required=False)
+    categories = StrictPrimaryKeyRelatedField(queryset=PointCategory.objects.all(), many=True, required=False)
+    divisions = ScopedPrimaryKeyRelatedField(divisions_visible_to, model=Division, many=True, required=False)
     sample_per_group = serializers.IntegerField(min_value=1, max_value=1000, required=False, allow_null=True)
-    points = serializers.PrimaryKeyRelatedField(queryset=Point.objects.all(), many=True, required=False)
+    points = ScopedPrimaryKeyRelatedField(selectors.points_visible_to, model=Point, many=True, required=False)
 
 
 class ResultSerializer(serializers.ModelSerializer):
@@ -222,8 +226,10 @@ class ResultsField(serializers.Field):
 class InspectionRecordSerializer(serializers.Serializer):
     """Input of ``POST inspections/``. Photos of a standard go in a multipart upload as ``photos_<standard id>``."""
 
-    point = serializers.PrimaryKeyRelatedField(queryset=Point.objects.all())
-    round = serializers.PrimaryKeyRelatedField(queryset=InspectionRound.objects.all(), required=False, allow_null=True)
+    point = ScopedPrimaryKeyRelatedField(selectors.points_visible_to, model=Point)
+    round = ScopedPrimaryKeyRelatedField(
+        selectors.rounds_visible_to, model=InspectionRound, required=False, allow_null=True
+    )
     results = ResultsField()
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
     inspected_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
@@ -303,14 +309,16 @@ class ProblemSerializer(serializers.ModelSerializer):
 
 
 class ProblemCreateSerializer(serializers.Serializer):
-    point = serializers.PrimaryKeyRelatedField(queryset=Point.objects.all())
-    standard = serializers.PrimaryKeyRelatedField(queryset=Standard.objects.all())
+    point = ScopedPrimaryKeyRelatedField(selectors.points_visible_to, model=Point)
+    standard = StrictPrimaryKeyRelatedField(queryset=Standard.objects.all())
     description = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
     photos = serializers.ListField(child=serializers.FileField(allow_empty_file=True), required=False)
 
 
 class DispatchSerializer(serializers.Serializer):
-    responsible_unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), required=False, allow_null=True)
+    responsible_unit = ScopedPrimaryKeyRelatedField(
+        campaign_selectors.units_visible_to, model=Unit, required=False, allow_null=True
+    )
     deadline = serializers.DateField(required=False, allow_null=True, help_text="不填则按问题等级的整改时限")
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 

@@ -28,7 +28,7 @@ from inspections.filtersets import InspectionFilterSet, PointFilterSet, ProblemF
 
 class _Inputs:
     def _input(self, serializer_class, *, partial=False):
-        serializer = serializer_class(data=self.request.data, partial=partial)
+        serializer = serializer_class(data=self.request.data, partial=partial, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
 

@@ -50,7 +50,11 @@ def test_an_officer_cannot_create_a_point_in_another_division(api_as, officer_yu
         "division": pingcheng.pk,
         "responsible_unit": government(pingcheng).pk,
     }
-    assert api_as(officer_yungang).post("/api/v1/points/", body, format="json").status_code == 403
+    response = api_as(officer_yungang).post("/api/v1/points/", body, format="json")
+    # Another division's ids are answered as if they did not exist (campaigns/api/fields.py), naming no one.
+    assert response.status_code == 400
+    assert response.json()["division"] == ["区县不存在。"]
+    assert "平城" not in response.content.decode()
     assert not Point.objects.filter(code="PC-NEW-2").exists()
 
 
