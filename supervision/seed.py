@@ -80,6 +80,15 @@ DEMO_CARDS = [
         [(-7, "extension")],
         "修复不亮路灯，排查线路隐患。",
     ),
+    (
+        "平城区",
+        "迎宾街占道经营整治（重复下发）",
+        CardSource.OTHER,
+        4,
+        6,
+        [(-3, "withdraw")],
+        "同“迎宾街沿街商铺占道经营整治”。",
+    ),
 ]
 
 
@@ -127,6 +136,10 @@ def seed_demo(data: dict, log=print) -> None:
             elif action == "return":
                 services.supervision_card_verify(
                     actor=issuer, card=card, approved=False, comment="复查仍有反弹，请继续整改。", now=now
+                )
+            elif action == "withdraw":
+                services.supervision_card_withdraw(
+                    actor=issuer, card=card, reason="与已下发的督办卡重复，予以撤销。", now=now
                 )
             elif action == "extension":
                 services.extension_request(

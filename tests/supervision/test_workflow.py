@@ -73,7 +73,8 @@ def test_every_status_action_pair_is_allowed_or_refused_with_409(
 
 
 def test_declared_table_matches_the_issue():
-    """The one declared table says the same as the issue: issued → acknowledged → submitted → closed | returned."""
+    """The one declared table says the same as the issue: issued → acknowledged → submitted → closed | returned;
+    any open card may be withdrawn (撤销) instead of deleted."""
     moves = {(source, m.action): m.target for m in SUPERVISION_CARD_WORKFLOW.moves for source in m.sources}
     assert moves == {
         ("", "issue"): CardStatus.ISSUED,
@@ -82,6 +83,10 @@ def test_declared_table_matches_the_issue():
         (CardStatus.RETURNED, "submit"): CardStatus.SUBMITTED,
         (CardStatus.SUBMITTED, "close"): CardStatus.CLOSED,
         (CardStatus.SUBMITTED, "return"): CardStatus.RETURNED,
+        (CardStatus.ISSUED, "withdraw"): CardStatus.WITHDRAWN,
+        (CardStatus.ACKNOWLEDGED, "withdraw"): CardStatus.WITHDRAWN,
+        (CardStatus.SUBMITTED, "withdraw"): CardStatus.WITHDRAWN,
+        (CardStatus.RETURNED, "withdraw"): CardStatus.WITHDRAWN,
     }
 
 
