@@ -1,51 +1,163 @@
+"""Celery tasks of the ground floor: the email outbox and the calendar's sweeps.
+
+Email is an *outbox*: :func:`campaigns.notifications.notify` only writes rows; :func:`send_pending_emails` (beat, every
+minute, and kicked after each commit that wrote notices) sends every row not yet emailed. Each row is first *claimed*
+(``email_claimed_at``, committed), then sent, then marked ``emailed_at``. A process that dies between the send and the
+mark leaves a claimed row, which is retried only after :data:`EMAIL_CLAIM_LEASE`; the retry carries the same
+``Message-ID`` / ``X-Idempotency-Key`` header, so a mail server that deduplicates on it delivers it once. Exactly-once
+to the mail server is bounded by that header; exactly-once *attempts* are bounded by the lease.
+"""
+
+import logging
+from datetime import datetime, timedelta
+
 from celery import shared_task
+from celery.exceptions import Retry
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
+from django.core.mail import EmailMessage
+from django.db import connection, transaction
 from django.utils import timezone
 
 from campaigns.models import Notification
 
+logger = logging.getLogger(__name__)
 
-@shared_task(
-    bind=True,
-    acks_late=True,
-    autoretry_for=(OSError,),
-    retry_backoff=30,
-    retry_backoff_max=600,
-    max_retries=5,
-    soft_time_limit=60,
-    time_limit=90,
-)
-def send_notification_email(self, notification_id: int) -> bool:
-    """Email one notification; a second delivery of the same task sends nothing (``emailed_at`` decides)."""
-    with transaction.atomic():
-        notification = (
-            Notification.objects.select_for_update(of=("self",))
-            .select_related("recipient")
-            .filter(pk=notification_id)
-            .first()
-        )
-        if notification is None or notification.emailed_at or not notification.recipient.email:
-            return False
-        body = notification.body
-        if notification.url:
-            body = f"{body}\n\n{settings.PORTAL_BASE_URL.rstrip('/')}{notification.url}"
-        send_mail(f"【大同创城】{notification.title}", body, None, [notification.recipient.email])
-        notification.emailed_at = timezone.now()
-        notification.save(update_fields=["emailed_at"])
+# A claimed row not marked sent within this time is tried again (the sender died between the send and the commit).
+EMAIL_CLAIM_LEASE = timedelta(minutes=10)
+# Rows older than this are never emailed (a notice from last month is not worth an email today); they stay in the inbox.
+EMAIL_MAX_AGE = timedelta(days=2)
+OUTBOX_BATCH = 200
+
+
+def enqueue_quietly(task, *args, **options) -> bool:
+    """Queue ``task``; if the broker is away, log it and go on (the outbox or the next beat tick picks it up)."""
+    try:
+        task.apply_async(args=args, **options)
+    except Exception:  # kombu/redis raise many types; none of them may undo the caller's committed work
+        logger.warning("broker unavailable: %s not queued, the next beat tick covers it", task.name, exc_info=True)
+        return False
     return True
 
 
-@shared_task(bind=True, acks_late=True, max_retries=3, soft_time_limit=600, time_limit=660)
-def run_sweep(self, name: str, now_iso: str | None = None) -> str:
-    """Run one calendar sweep as of now (or ``now_iso``). Idempotent, so a retry or a second delivery is harmless."""
-    from datetime import datetime
+def _pending(now: datetime):
+    return Notification.objects.filter(
+        emailed_at__isnull=True, created_at__gte=now - EMAIL_MAX_AGE, recipient__is_active=True
+    ).exclude(recipient__email="")
 
+
+def _claim(notification_id: int, now: datetime) -> Notification | None:
+    """Claim one row for sending, in its own committed transaction; ``None`` if sent, claimed by a live sender, or gone."""
+    with transaction.atomic():
+        notification = (
+            _pending(now)
+            .filter(pk=notification_id)
+            .exclude(email_claimed_at__gt=now - EMAIL_CLAIM_LEASE)
+            .select_for_update(of=("self",), skip_locked=True)
+            .select_related("recipient")
+            .first()
+        )
+        if notification is None:
+            return None
+        notification.email_claimed_at = now
+        notification.save(update_fields=["email_claimed_at"])
+    return notification
+
+
+def _send(notification: Notification) -> None:
+    body = notification.body
+    if notification.url:
+        body = f"{body}\n\n{settings.PORTAL_BASE_URL.rstrip('/')}{notification.url}"
+    EmailMessage(
+        subject=f"【大同创城】{notification.title}",
+        body=body,
+        to=[notification.recipient.email],
+        headers={"Message-ID": notification.message_id, "X-Idempotency-Key": notification.message_id},
+    ).send()
+
+
+def email_notification(notification_id: int, now: datetime | None = None) -> bool:
+    """Claim, send and mark one notification; ``False`` if there was nothing to send (already sent or being sent)."""
+    now = now or timezone.now()
+    notification = _claim(notification_id, now)
+    if notification is None:
+        return False
+    try:
+        _send(notification)
+    except Exception:
+        # Not sent: release the claim so the next outbox run tries again at once.
+        Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).update(email_claimed_at=None)
+        raise
+    Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
+    return True
+
+
+@shared_task(bind=True, acks_late=True, soft_time_limit=120, time_limit=150)
+def send_pending_emails(self) -> str:
+    """The outbox: send every notification not yet emailed. Safe to run twice at once (claims skip locked rows)."""
+    sent = failed = 0
+    now = timezone.now()
+    ids = list(
+        _pending(now)
+        .exclude(email_claimed_at__gt=now - EMAIL_CLAIM_LEASE)
+        .order_by("id")
+        .values_list("id", flat=True)[:OUTBOX_BATCH]
+    )
+    for notification_id in ids:
+        try:
+            sent += email_notification(notification_id, now)
+        except OSError:
+            failed += 1
+            logger.warning("email of notification %s failed; the outbox retries it", notification_id, exc_info=True)
+    if len(ids) == OUTBOX_BATCH and not failed:
+        enqueue_quietly(send_pending_emails)  # more waiting: carry on without waiting for the next minute
+    return f"sent {sent}, failed {failed}"
+
+
+@shared_task(bind=True, acks_late=True, soft_time_limit=60, time_limit=90)
+def send_notification_email(self, notification_id: int) -> bool:
+    """Email one notification (kept for messages already queued by older code); the outbox does the same work."""
+    return email_notification(notification_id)
+
+
+def _sweep_lock_id(name: str) -> int:
+    import zlib
+
+    return zlib.crc32(f"campaign-sweep:{name}".encode())
+
+
+@shared_task(bind=True, acks_late=True, max_retries=3, soft_time_limit=8 * 60, time_limit=9 * 60)
+def run_sweep(self, name: str, now_iso: str | None = None) -> str:
+    """Run one calendar sweep as of now (or ``now_iso``). Idempotent, so a retry or a second delivery is harmless.
+
+    Two beats (or a beat and a replay) may send the same tick twice: a PostgreSQL advisory lock per sweep lets one run
+    at a time and the other return at once. The lock belongs to the database session, so a killed worker drops it and
+    the redelivered task runs. A failed run retries if the broker takes the retry; if not, the next tick catches up,
+    because every sweep looks at what is due, not at what is due "today".
+    """
     from campaigns.clock import run_sweeps
 
     now = datetime.fromisoformat(now_iso) if now_iso else timezone.now()
+    locked = connection.vendor == "postgresql"
+    if locked:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_lock(%s)", [_sweep_lock_id(name)])
+            if not cursor.fetchone()[0]:
+                logger.info("sweep %s is already running elsewhere; this delivery does nothing", name)
+                return f"{name}: already running"
     try:
         return run_sweeps(now, only=[name])[name]
     except Exception as error:  # a database hiccup: try again later, the sweep picks up where it left off
-        raise self.retry(exc=error, countdown=60 * (self.request.retries + 1)) from error
+        try:
+            raise self.retry(exc=error, countdown=60 * (self.request.retries + 1)) from error
+        except Retry:
+            raise
+        except Exception:
+            logger.exception("sweep %s failed and its retry could not be queued; the next tick catches up", name)
+            return f"{name}: failed"
+    finally:
+        if locked:
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_unlock(%s)", [_sweep_lock_id(name)])
+            except Exception:  # the connection is gone, and the lock with it
+                connection.close()
