@@ -304,6 +304,7 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["recipient", "read_at"], name="notification_unread"),
             models.Index(fields=["id"], condition=Q(emailed_at__isnull=True), name="notification_email_pending"),
+            models.Index(fields=["key"], name="notification_key"),  # "has this occasion been told?" (the sweeps)
         ]
 
     def __str__(self):
