@@ -3,7 +3,7 @@
 Email is an *outbox*: :func:`campaigns.notifications.notify` only writes rows; :func:`send_pending_emails` (beat, every
 minute, and kicked after each commit that wrote notices) sends every row not yet emailed. Each row is first *claimed*
 (``email_claimed_at``, committed), then sent, then marked ``emailed_at``. A process that dies between the send and the
-mark leaves a claimed row, which is retried only after :data:`EMAIL_CLAIM_LEASE`; the retry carries the same
+mark leaves a claimed row, which is retried only after the lease (``NOTIFICATION_EMAIL_LEASE_SECONDS``, ten minutes); the retry carries the same
 ``Message-ID`` / ``X-Idempotency-Key`` header, so a mail server that deduplicates on it delivers it once. Exactly-once
 to the mail server is bounded by that header; exactly-once *attempts* are bounded by the lease.
 """
@@ -22,11 +22,14 @@ from campaigns.models import Notification
 
 logger = logging.getLogger(__name__)
 
-# A claimed row not marked sent within this time is tried again (the sender died between the send and the commit).
-EMAIL_CLAIM_LEASE = timedelta(minutes=10)
 # Rows older than this are never emailed (a notice from last month is not worth an email today); they stay in the inbox.
 EMAIL_MAX_AGE = timedelta(days=2)
 OUTBOX_BATCH = 200
+
+
+def email_claim_lease() -> timedelta:
+    """A claimed row not marked sent within this time is tried again (its sender died between the send and the mark)."""
+    return timedelta(seconds=settings.NOTIFICATION_EMAIL_LEASE_SECONDS)
 
 
 def enqueue_quietly(task, *args, **options) -> bool:
@@ -51,7 +54,7 @@ def _claim(notification_id: int, now: datetime) -> Notification | None:
         notification = (
             _pending(now)
             .filter(pk=notification_id)
-            .exclude(email_claimed_at__gt=now - EMAIL_CLAIM_LEASE)
+            .exclude(email_claimed_at__gt=now - email_claim_lease())
             .select_for_update(of=("self",), skip_locked=True)
             .select_related("recipient")
             .first()
@@ -98,7 +101,7 @@ def send_pending_emails(self) -> str:
     now = timezone.now()
     ids = list(
         _pending(now)
-        .exclude(email_claimed_at__gt=now - EMAIL_CLAIM_LEASE)
+        .exclude(email_claimed_at__gt=now - email_claim_lease())
         .order_by("id")
         .values_list("id", flat=True)[:OUTBOX_BATCH]
     )

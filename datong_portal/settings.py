@@ -223,6 +223,8 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# The email outbox retries a row claimed but not marked sent (its sender died mid-send) after this many seconds.
+NOTIFICATION_EMAIL_LEASE_SECONDS = env_int("NOTIFICATION_EMAIL_LEASE_SECONDS", 10 * 60)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "创城指挥部 <noreply@datong.example>")
 
 REST_FRAMEWORK = {
