@@ -155,8 +155,9 @@ def run_sweep(self, name: str, now_iso: str | None = None) -> str:
         except Retry:
             raise
         except Exception:
-            logger.exception("sweep %s failed and its retry could not be queued; the next tick catches up", name)
-            return f"{name}: failed"
+            # The broker is away too: fail this run (the metrics count it) and leave it to the next tick.
+            logger.warning("sweep %s failed and its retry could not be queued; the next tick catches up", name)
+            raise error from None
     finally:
         if locked:
             try:
