@@ -9,13 +9,15 @@ to the mail server is bounded by that header; exactly-once *attempts* are bounde
 """
 
 import logging
+import uuid
 from datetime import datetime, timedelta
 
 from celery import shared_task
 from celery.exceptions import Retry
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import EmailMessage
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from campaigns.models import Notification
@@ -122,31 +124,56 @@ def send_notification_email(self, notification_id: int) -> bool:
     return email_notification(notification_id)
 
 
-def _sweep_lock_id(name: str) -> int:
-    import zlib
-
-    return zlib.crc32(f"campaign-sweep:{name}".encode())
+RUN_SWEEP_TIME_LIMIT = 9 * 60
 
 
-@shared_task(bind=True, acks_late=True, max_retries=3, soft_time_limit=8 * 60, time_limit=9 * 60)
+class _SweepLock:
+    """At most one run of a sweep (for one ``now``) at a time, in the shared cache (Redis in production).
+
+    ``SET NX`` with an expiry no longer than the broker's visibility timeout and the task's time limit: a killed
+    worker's lock lapses by the time Redis redelivers its task. If the cache is unreachable the sweep runs unlocked;
+    it is idempotent, so the lock only saves doubled work. (Not a PostgreSQL session lock: behind PgBouncer's
+    transaction pooling a session lock could be taken on one server connection and never released.)
+    """
+
+    def __init__(self, name: str, now_iso: str | None):
+        self.key = f"campaign-sweep-lock:{name}:{now_iso or 'now'}"
+        self.token = uuid.uuid4().hex
+        visibility = (settings.CELERY_BROKER_TRANSPORT_OPTIONS or {}).get("visibility_timeout", RUN_SWEEP_TIME_LIMIT)
+        self.ttl = min(visibility, RUN_SWEEP_TIME_LIMIT)
+
+    def acquire(self) -> bool:
+        try:
+            return cache.add(self.key, self.token, self.ttl)
+        except Exception:
+            logger.warning("sweep lock unavailable (cache down); running unlocked", exc_info=True)
+            return True
+
+    def release(self) -> None:
+        try:
+            if cache.get(self.key) == self.token:
+                cache.delete(self.key)
+        except Exception:  # it lapses by itself
+            logger.warning("sweep lock not released (cache down); it expires in %s s", self.ttl)
+
+
+@shared_task(
+    bind=True, acks_late=True, max_retries=3, soft_time_limit=RUN_SWEEP_TIME_LIMIT - 60, time_limit=RUN_SWEEP_TIME_LIMIT
+)
 def run_sweep(self, name: str, now_iso: str | None = None) -> str:
     """Run one calendar sweep as of now (or ``now_iso``). Idempotent, so a retry or a second delivery is harmless.
 
-    Two beats (or a beat and a replay) may send the same tick twice: a PostgreSQL advisory lock per sweep lets one run
-    at a time and the other return at once. The lock belongs to the database session, so a killed worker drops it and
-    the redelivered task runs. A failed run retries if the broker takes the retry; if not, the next tick catches up,
-    because every sweep looks at what is due, not at what is due "today".
+    Two beats (or a beat and a redelivery) may send the same tick twice: a lock per (sweep, tick) lets one run at a time
+    and the other return at once. A failed run retries if the broker takes the retry; if not, the run fails and the
+    next tick catches up, because every sweep looks at what is due, not at what is due "today".
     """
     from campaigns.clock import run_sweeps
 
     now = datetime.fromisoformat(now_iso) if now_iso else timezone.now()
-    locked = connection.vendor == "postgresql"
-    if locked:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_try_advisory_lock(%s)", [_sweep_lock_id(name)])
-            if not cursor.fetchone()[0]:
-                logger.info("sweep %s is already running elsewhere; this delivery does nothing", name)
-                return f"{name}: already running"
+    lock = _SweepLock(name, now_iso)
+    if not lock.acquire():
+        logger.info("sweep %s is already running elsewhere; this delivery does nothing", name)
+        return f"{name}: already running"
     try:
         return run_sweeps(now, only=[name])[name]
     except Exception as error:  # a database hiccup: try again later, the sweep picks up where it left off
@@ -159,9 +186,4 @@ def run_sweep(self, name: str, now_iso: str | None = None) -> str:
             logger.warning("sweep %s failed and its retry could not be queued; the next tick catches up", name)
             raise error from None
     finally:
-        if locked:
-            try:
-                with connection.cursor() as cursor:
-                    cursor.execute("SELECT pg_advisory_unlock(%s)", [_sweep_lock_id(name)])
-            except Exception:  # the connection is gone, and the lock with it
-                connection.close()
+        lock.release()
