@@ -288,6 +288,8 @@ class Notification(models.Model):
     url = models.CharField(_("链接"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+    # The outbox (campaigns.tasks.send_pending_emails): claimed (committed) before the SMTP send, sent after it.
+    email_claimed_at = models.DateTimeField(_("邮件领取时间"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("邮件发送时间"), null=True, blank=True)
 
     class Meta:
@@ -299,10 +301,19 @@ class Notification(models.Model):
                 fields=["recipient", "key"], condition=Q(key__isnull=False), name="notification_once_per_key"
             )
         ]
-        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread")]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_unread"),
+            models.Index(fields=["id"], condition=Q(emailed_at__isnull=True), name="notification_email_pending"),
+            models.Index(fields=["key"], name="notification_key"),  # "has this occasion been told?" (the sweeps)
+        ]
 
     def __str__(self):
         return self.title
+
+    @property
+    def message_id(self) -> str:
+        """The email's Message-ID and idempotency key: one per notification, the same on every attempt."""
+        return f"<notification-{self.pk}@datong-portal>"
 
 
 class YearlyNumber(models.Model):

@@ -1,10 +1,15 @@
-"""One way to tell people things: an inbox row per recipient, and an email after the transaction commits.
+"""One way to tell people things: an inbox row per recipient, and an email sent from that row by the outbox.
 
 Reminders, deadline notices, escalations and digests all call :func:`notify`. Give it a ``key`` that names the
 occasion — ``"report-reminder:weekly:2022-W34:before"`` — and the same occasion reaches each person once, however many
 times a sweep runs, concurrently or not.
+
+``notify`` never talks to the broker: it writes rows inside the caller's transaction, so the notices commit (or roll
+back) with the change they announce. Emails go out from those rows (``campaigns.tasks.send_pending_emails``, run by
+beat every minute and kicked after the commit); if the broker is away the kick is skipped and the next run sends them.
 """
 
+import time
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
@@ -18,6 +23,7 @@ def notify(
 ) -> list[Notification]:
     """Create a notification for each recipient not yet told about ``key``; return the ones created now."""
     created = []
+    emails = False
     for recipient in {r.pk: r for r in recipients if r is not None and r.is_active}.values():
         try:
             with transaction.atomic():
@@ -27,11 +33,24 @@ def notify(
         except IntegrityError:
             continue  # already told: exactly once per (recipient, key)
         created.append(notification)
-        if recipient.email:
-            from campaigns.tasks import send_notification_email
-
-            transaction.on_commit(lambda pk=notification.pk: send_notification_email.delay(pk))
+        emails = emails or bool(recipient.email)
+    if emails:
+        transaction.on_commit(_kick_outbox)
     return created
+
+
+_last_kick = 0.0
+
+
+def _kick_outbox() -> None:
+    """Wake the outbox after a commit; at most once a second per process, so a sweep of thousands queues a handful."""
+    global _last_kick
+    from campaigns.tasks import enqueue_quietly, send_pending_emails
+
+    if time.monotonic() - _last_kick < 1.0:
+        return  # a kick a moment ago, or the beat's next minute, sends these rows too
+    _last_kick = time.monotonic()
+    enqueue_quietly(send_pending_emails, countdown=1)
 
 
 def notification_mark_read(*, user: User, notification_ids: Iterable[int] | None = None) -> int:

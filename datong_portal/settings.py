@@ -236,6 +236,8 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# The email outbox retries a row claimed but not marked sent (its sender died mid-send) after this many seconds.
+NOTIFICATION_EMAIL_LEASE_SECONDS = env_int("NOTIFICATION_EMAIL_LEASE_SECONDS", 10 * 60)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "创城指挥部 <noreply@datong.example>")
 
 REST_FRAMEWORK = {
@@ -297,7 +299,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "store_processed": False,
     }
     if CELERY_BROKER_URL.startswith("filesystem")
-    else {"visibility_timeout": 2 * 60 * 60}
+    # Redis redelivers a task not acknowledged within this time (a worker killed mid-task acknowledges nothing): ten
+    # minutes, so a lost sweep runs again in minutes. Every task's hard time limit stays below it (see below), or a
+    # task still running would be delivered a second time.
+    else {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 10 * 60)}
 )
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_RESULT_BACKEND = None
@@ -307,9 +312,13 @@ CELERY_ENABLE_UTC = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_TIME_LIMIT = 30 * 60
-CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
+CELERY_TASK_TIME_LIMIT = 9 * 60  # below the visibility timeout
+CELERY_TASK_SOFT_TIME_LIMIT = 8 * 60
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# The email outbox runs every minute whatever the beat tables say (campaigns.tasks.send_pending_emails).
+CELERY_BEAT_SCHEDULE = {
+    "email-outbox": {"task": "campaigns.tasks.send_pending_emails", "schedule": 60.0, "options": {"expires": 55}}
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # The admin shows each record's history but cannot revert it: a revert would write past the services.

@@ -8,7 +8,8 @@
 
 A ``CardEscalation`` row per (card, step), inserted in the same transaction as the notices, decides; two sweeps at
 once, a replay with ``campaign_clock --now`` or a retried task do each step once. A sweep that missed days catches up
-the overdue steps the next time it runs; the reminder is only sent on its own day.
+the overdue steps the next time it runs; the reminder is only sent on its own day, which is why the sweep runs every ten
+minutes through the day rather than once: a lost tick is made up ten minutes later.
 """
 
 from datetime import datetime, timedelta
@@ -105,4 +106,11 @@ def escalate_cards(now: datetime) -> str:
 
 
 SWEEPS = {"supervision-escalation": escalate_cards}
-SCHEDULE = [("supervision-escalation", {"minute": "30", "hour": "8"}, "督办卡到期提醒与逾期逐级督办（每日8:30）")]
+# Every ten minutes through the working day: a tick lost to an outage is made up by the next, each step still once.
+SCHEDULE = [
+    (
+        "supervision-escalation",
+        {"minute": "*/10", "hour": "8-22"},
+        "督办卡到期提醒与逾期逐级督办（每日 8:00–22:50 每 10 分钟，错过的补上）",
+    )
+]

@@ -2,15 +2,23 @@
 
 Each is idempotent and safe to run concurrently: slots are unique per (holder, kind, period); a reminder's notification
 key names (kind, period, step, report) and ``notify`` sends it once per recipient; a report is marked missing by a
-conditional UPDATE that only one run can win.
+conditional UPDATE that only one run can win, in the same transaction as its notices, so a sweep killed half-way leaves
+each report either marked and told or neither.
+
+They look at what is *due*, not at what happens "today": a tick lost to a broker outage or a dead worker is made up by
+the next one (the schedules below run often enough for that), and a reminder whose moment has passed still goes out
+until its deadline.
 """
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
-from django.db.models import Q
+from django.db import transaction
+from django.db.models import CharField, Exists, OuterRef, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone
 
+from campaigns.models import Notification
 from campaigns.notifications import notify
 from campaigns.selectors import headquarters_staff
 from taskforces import periods
@@ -18,9 +26,26 @@ from taskforces.choices import ReportKind, ReportStatus
 from taskforces.models import Report, ReportCalendar
 from taskforces.services import report_people, reports_open
 
+REMIND_AT = time(9, 0)  # reminders go out from 09:00 on their day
+DIGEST_AT = time(8, 30)  # the morning digest from 08:30
+REPAIR_WINDOW = timedelta(days=14)  # a report marked missing without its notices is finished within this time
+
 
 def _local_date(moment: datetime):
     return timezone.localtime(moment, periods.local_tz()).date()
+
+
+def _at(day, moment: time) -> datetime:
+    return timezone.make_aware(datetime.combine(day, moment), periods.local_tz())
+
+
+def _told(prefix: str):
+    """Whether the report (OuterRef) already has a notice keyed ``<prefix><kind>:<period>:…:<pk>`` (any recipient)."""
+    step = {"report-reminder:": ":before:", "report-missing:": ":deadline:"}[prefix]
+    key = Concat(
+        Value(prefix), OuterRef("kind"), Value(":"), OuterRef("period"), Value(step), Cast(OuterRef("pk"), CharField())
+    )
+    return Exists(Notification.objects.filter(key=key))
 
 
 def open_report_slots(now: datetime) -> str:
@@ -30,72 +55,93 @@ def open_report_slots(now: datetime) -> str:
 
 
 def remind_before_deadline(now: datetime) -> str:
-    """截止前提醒：周一总结在截止当天上午提醒；月度报告提前若干天提醒（见报送日历设置）。"""
+    """截止前提醒：周一总结在截止当天 9:00 起提醒；月度报告提前若干天（见报送日历设置）的 9:00 起提醒，直到截止。
+
+    A reminder is due from its moment until the deadline, so a run that missed 09:00 sends it at the next tick.
+    """
     calendar = ReportCalendar.current()
-    today = _local_date(now)
-    monthly_window = timezone.make_aware(
-        datetime.combine(today + timedelta(days=calendar.monthly_remind_days_before + 1), datetime.min.time()),
-        periods.local_tz(),
-    )
-    end_of_today = timezone.make_aware(
-        datetime.combine(today + timedelta(days=1), datetime.min.time()), periods.local_tz()
-    )
-    due = Report.objects.filter(status__in=[ReportStatus.EXPECTED, ReportStatus.RETURNED], due_at__gt=now).filter(
-        Q(kind=ReportKind.WEEKLY, due_at__lt=end_of_today) | Q(kind=ReportKind.MONTHLY, due_at__lt=monthly_window)
+    lead = {ReportKind.WEEKLY: 0, ReportKind.MONTHLY: calendar.monthly_remind_days_before}
+    horizon = now + timedelta(days=max(lead.values()) + 2)
+    candidates = (
+        Report.objects.filter(
+            status__in=[ReportStatus.EXPECTED, ReportStatus.RETURNED], due_at__gt=now, due_at__lt=horizon
+        )
+        .exclude(_told("report-reminder:"))
+        .select_related("unit", "leader")
+        .order_by("due_at", "id")
     )
     sent = 0
-    for report in due.select_related("unit", "leader"):
+    for report in candidates:
         deadline = timezone.localtime(report.due_at, periods.local_tz())
-        sent += len(
-            notify(
-                recipients=report_people(report),
-                kind="report_reminder",
-                title=f"请于 {deadline:%m月%d日 %H:%M} 前报送{report.period}{report.get_kind_display()}",
-                body=f"{report.holder_name}：{periods.period_display(report.kind, report.period)}的"
-                f"{report.get_kind_display()}尚未报送，截止时间 {deadline:%Y-%m-%d %H:%M}。",
-                url=reverse("report-detail", args=[report.pk]),
-                key=f"report-reminder:{report.kind}:{report.period}:before:{report.pk}",
+        if now < _at(deadline.date() - timedelta(days=lead[report.kind]), REMIND_AT):
+            continue  # not yet its moment
+        with transaction.atomic():  # all of a report's recipients or none, so "already told" means told
+            sent += len(
+                notify(
+                    recipients=report_people(report),
+                    kind="report_reminder",
+                    title=f"请于 {deadline:%m月%d日 %H:%M} 前报送{report.period}{report.get_kind_display()}",
+                    body=f"{report.holder_name}：{periods.period_display(report.kind, report.period)}的"
+                    f"{report.get_kind_display()}尚未报送，截止时间 {deadline:%Y-%m-%d %H:%M}。",
+                    url=reverse("report-detail", args=[report.pk]),
+                    key=f"report-reminder:{report.kind}:{report.period}:before:{report.pk}",
+                )
             )
-        )
     return f"发送 {sent} 条截止前提醒"
 
 
 def mark_missing_reports(now: datetime) -> str:
-    """到截止时间仍未报送的标记为缺报，通知持卡人和指挥部。"""
-    candidates = Report.objects.filter(status=ReportStatus.EXPECTED, due_at__lte=now, missing_marked_at__isnull=True)
+    """到截止时间仍未报送的标记为缺报，通知持卡人和指挥部。
+
+    The mark and its notices commit together, one report at a time: a sweep killed half-way leaves every report
+    either marked and told or untouched, and the next run (a redelivery, a later tick, a replay) finishes the rest.
+    Reports marked by older code without their notices (the marker is set, no notice keyed to it) are finished too.
+    """
+    candidates = Report.objects.filter(status=ReportStatus.EXPECTED, due_at__lte=now).filter(
+        Q(missing_marked_at__isnull=True) | Q(missing_marked_at__gte=now - REPAIR_WINDOW) & ~_told("report-missing:")
+    )
     hq = list(headquarters_staff())
     marked = 0
-    for report in candidates.select_related("unit", "leader"):
-        # The conditional UPDATE decides: of two concurrent sweeps exactly one marks the report.
-        won = Report.objects.filter(pk=report.pk, status=ReportStatus.EXPECTED, missing_marked_at__isnull=True).update(
-            missing_marked_at=now
-        )
-        marked += won
-        # Notifications go out even for a report another run has just marked: the keys keep them to one each.
-        url = reverse("report-detail", args=[report.pk])
-        label = f"{report.period}{report.get_kind_display()}"
-        notify(
-            recipients=report_people(report),
-            kind="report_missing",
-            title=f"{label}已逾期未报送",
-            body=f"{report.holder_name}的{label}截止时间已过，仍未报送，请尽快补报。",
-            url=url,
-            key=f"report-missing:{report.kind}:{report.period}:deadline:{report.pk}",
-        )
-        notify(
-            recipients=hq,
-            kind="report_missing",
-            title=f"缺报：{report.holder_name} {label}",
-            body=f"{report.holder_name}的{label}截止时间已过，仍未报送。",
-            url=url,
-            key=f"report-missing:{report.kind}:{report.period}:deadline:{report.pk}",
-        )
+    for report in candidates.select_related("unit", "leader").order_by("due_at", "id"):
+        with transaction.atomic():
+            # The conditional UPDATE decides: of two concurrent sweeps exactly one marks the report; the other waits
+            # for its commit, updates nothing, and leaves the notices to the winner.
+            won = Report.objects.filter(
+                pk=report.pk, status=ReportStatus.EXPECTED, missing_marked_at__isnull=True
+            ).update(missing_marked_at=now)
+            if not won and report.missing_marked_at is None:
+                continue
+            marked += won
+            url = reverse("report-detail", args=[report.pk])
+            label = f"{report.period}{report.get_kind_display()}"
+            key = f"report-missing:{report.kind}:{report.period}:deadline:{report.pk}"
+            notify(
+                recipients=report_people(report),
+                kind="report_missing",
+                title=f"{label}已逾期未报送",
+                body=f"{report.holder_name}的{label}截止时间已过，仍未报送，请尽快补报。",
+                url=url,
+                key=key,
+            )
+            notify(
+                recipients=hq,
+                kind="report_missing",
+                title=f"缺报：{report.holder_name} {label}",
+                body=f"{report.holder_name}的{label}截止时间已过，仍未报送。",
+                url=url,
+                key=key,
+            )
     return f"标记 {marked} 份缺报"
 
 
 def morning_digest(now: datetime) -> str:
-    """每天早晨向指挥部发送报送日报：今日到期、缺报、被退回待重报。"""
+    """每天早晨（8:30 起）向指挥部发送报送日报：今日到期、缺报、被退回待重报。
+
+    Before 08:30 the digest due is yesterday's (if a whole morning was lost, it still goes out, late, once).
+    """
     today = _local_date(now)
+    if now < _at(today, DIGEST_AT):
+        today -= timedelta(days=1)
     start = timezone.make_aware(datetime.combine(today, datetime.min.time()), periods.local_tz())
     end = start + timedelta(days=1)
     open_statuses = [ReportStatus.EXPECTED, ReportStatus.RETURNED]
@@ -125,10 +171,11 @@ SWEEPS = {
 }
 
 # Asia/Shanghai crontabs (django-celery-beat rows created by seed_datong; editable in the admin).
+# Each runs more often than its work falls due, so a lost tick is made up by the next (the sweeps look at what is due).
 SCHEDULE = [
-    ("reports_open", {"minute": "5", "hour": "0", "day_of_week": "1"}, "每周一 00:05 开立周一总结"),
-    ("reports_open", {"minute": "10", "hour": "0", "day_of_month": "1"}, "每月1日 00:10 开立月度报告"),
-    ("reports_remind", {"minute": "0", "hour": "9"}, "每天 09:00 截止前提醒（周一总结、月度报告）"),
+    ("reports_open", {"minute": "5", "day_of_week": "1"}, "每周一每小时 05 分开立周一总结（错过的补开）"),
+    ("reports_open", {"minute": "10", "day_of_month": "1"}, "每月1日每小时 10 分开立月度报告（错过的补开）"),
+    ("reports_remind", {"minute": "*/10", "hour": "9-23"}, "9:00 起每 10 分钟发送已到时间的截止前提醒"),
     ("reports_mark_missing", {"minute": "*/10"}, "每 10 分钟标记已过截止时间的缺报"),
-    ("reports_digest", {"minute": "30", "hour": "8"}, "每天 08:30 向指挥部发送报送日报"),
+    ("reports_digest", {"minute": "*/10", "hour": "8-23"}, "8:30 起每 10 分钟发送当天未发的报送日报"),
 ]

@@ -1,10 +1,12 @@
 """The one way people are told things: an inbox row exactly once per key, and an email sent exactly once."""
 
+import pytest
 from django.core import mail
+from django.utils import timezone
 
 from campaigns.models import Notification
 from campaigns.notifications import notify
-from campaigns.tasks import send_notification_email
+from campaigns.tasks import email_claim_lease, send_notification_email, send_pending_emails
 
 
 def test_a_keyed_notice_reaches_each_person_once(hq, officer_pingcheng):
@@ -26,27 +28,97 @@ def test_inactive_people_are_not_told(hq, officer_yungang):
     assert [n.recipient for n in notify(recipients=[hq, officer_yungang], kind="test", title="x", key="k")] == [hq]
 
 
-def test_email_is_queued_after_commit_and_sent_once(hq, officer_pingcheng, django_capture_on_commit_callbacks):
+def _sent(notice):
+    return [m for m in mail.outbox if m.extra_headers.get("Message-ID") == notice.message_id]
+
+
+@pytest.fixture(autouse=True)
+def _demo_notices_already_emailed(city):
+    """The demo data's own notices are not what these tests look at."""
+    Notification.objects.update(emailed_at=timezone.now())
+
+
+def test_notify_writes_rows_only_and_wakes_the_outbox_after_commit(
+    hq, officer_pingcheng, django_capture_on_commit_callbacks, monkeypatch
+):
     hq.email = "hq@datong.example"
     hq.save()
-    with django_capture_on_commit_callbacks() as queued:
-        (notice, _no_email) = notify(
-            recipients=[hq, officer_pingcheng],
-            kind="test",
-            title="督办卡即将到期",
-            body="请尽快办理。",
-            url="/x/",
-            key="card:1",
-        )
-    assert len(queued) == 1, "only the person with an address gets an email, and only after the commit"
+    queued = []
+    monkeypatch.setattr("campaigns.notifications._last_kick", 0.0)
+    monkeypatch.setattr("campaigns.tasks.send_pending_emails.apply_async", lambda *a, **k: queued.append(k))
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        notify(recipients=[hq, officer_pingcheng], kind="test", title="督办卡即将到期", key="card:1")
+        assert queued == [], "nothing reaches the broker before the commit"
+    assert len(callbacks) == 1 and len(queued) == 1
     assert mail.outbox == []
-    # What the worker runs for the queued task (mail delivery is Django's in-memory backend in tests):
-    assert send_notification_email(notice.pk) is True
+
+
+def test_a_broker_outage_does_not_undo_the_notice(hq, django_capture_on_commit_callbacks, monkeypatch):
+    hq.email = "hq@datong.example"
+    hq.save()
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr("campaigns.notifications._last_kick", 0.0)
+    monkeypatch.setattr("campaigns.tasks.send_pending_emails.apply_async", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        (notice,) = notify(recipients=[hq], kind="test", title="周一总结提醒", key="outage")
+    notice.refresh_from_db()
+    assert notice.emailed_at is None
+    # The broker is back: the outbox's next run sends the row that was never queued.
+    send_pending_emails()
+    (message,) = mail.outbox
+    assert message.to == ["hq@datong.example"] and message.subject == "【大同创城】周一总结提醒"
+
+
+def test_the_outbox_sends_each_row_once_with_its_idempotency_key(hq, officer_pingcheng):
+    hq.email = "hq@datong.example"
+    hq.save()
+    (notice, _no_email) = notify(
+        recipients=[hq, officer_pingcheng], kind="test", title="督办卡即将到期", body="请尽快办理。", url="/x/", key="c"
+    )
+    send_pending_emails()
     (message,) = mail.outbox
     assert message.to == ["hq@datong.example"] and message.subject == "【大同创城】督办卡即将到期"
     assert "请尽快办理。" in message.body and message.body.rstrip().endswith("/x/")
-    # A second delivery of the same task (a retry, a redelivery after a worker restart) sends nothing more.
+    assert message.extra_headers["Message-ID"] == message.extra_headers["X-Idempotency-Key"] == notice.message_id
+    # A second run, a redelivery of the task, a second beat: nothing more.
+    send_pending_emails()
     assert send_notification_email(notice.pk) is False
+    assert len(mail.outbox) == 1
+    notice.refresh_from_db()
+    assert notice.emailed_at is not None
+
+
+def test_a_send_cut_off_before_its_commit_is_retried_only_after_the_lease(hq):
+    hq.email = "hq@datong.example"
+    hq.save()
+    (notice,) = notify(recipients=[hq], kind="test", title="逾期提醒", key="lease")
+    # A sender claimed the row and died (SIGKILL) before marking it sent: hands off while its lease runs.
+    Notification.objects.filter(pk=notice.pk).update(email_claimed_at=timezone.now())
+    send_pending_emails()
+    assert mail.outbox == []
+    Notification.objects.filter(pk=notice.pk).update(email_claimed_at=timezone.now() - email_claim_lease())
+    send_pending_emails()
+    (message,) = mail.outbox
+    assert message.extra_headers["Message-ID"] == notice.message_id  # the same key: the mail server can drop a repeat
+
+
+def test_a_failed_send_is_released_and_retried(hq, monkeypatch):
+    hq.email = "hq@datong.example"
+    hq.save()
+    (notice,) = notify(recipients=[hq], kind="test", title="日报", key="smtp-down")
+
+    def smtp_down(self, *args, **kwargs):
+        raise ConnectionRefusedError("SMTP server unreachable")
+
+    with monkeypatch.context() as patch:
+        patch.setattr("django.core.mail.EmailMessage.send", smtp_down)
+        assert send_pending_emails() == "sent 0, failed 1"
+    notice.refresh_from_db()
+    assert notice.email_claimed_at is None and notice.emailed_at is None
+    assert send_pending_emails() == "sent 1, failed 0"
     assert len(mail.outbox) == 1
 
 

@@ -119,3 +119,36 @@ def test_two_concurrent_sweeps_send_each_reminder_once(card_pingcheng, officer_p
     assert len(_keys("report-reminder:weekly:2022-W33:before")) == 1
     missing = _keys("report-missing:weekly:2022-W32")
     assert sorted(name for name, _key in missing) == sorted([hq.username, officer_pingcheng.username])
+
+
+def test_a_reminder_missed_at_nine_goes_out_at_the_next_tick_but_not_after_the_deadline(
+    card_pingcheng, officer_pingcheng
+):
+    clock.open_report_slots(at("2022-08-22 00:05"))
+    clock.remind_before_deadline(at("2022-08-22 08:50"))  # before its moment
+    assert _keys("report-reminder:weekly:2022-W33:before:") == []
+    # The 09:00 tick was lost (broker down); the 14:10 one finds the reminder due and sends it, once.
+    clock.remind_before_deadline(at("2022-08-22 14:10"))
+    clock.remind_before_deadline(at("2022-08-22 14:20"))
+    assert len(_keys("report-reminder:weekly:2022-W33:before:")) == 1
+    # A report whose deadline passed unreminded gets the missing notice instead, not a late reminder.
+    clock.open_report_slots(at("2022-08-29 00:05"))
+    clock.remind_before_deadline(at("2022-08-30 09:00"))
+    assert _keys("report-reminder:weekly:2022-W34:before:") == []
+
+
+def test_a_report_marked_without_its_notices_is_finished_by_the_next_run(weekly_w32, hq, officer_pingcheng):
+    # What a worker killed between the mark and the notices left behind under the old code.
+    Report.objects.filter(pk=weekly_w32.pk).update(missing_marked_at=at("2022-08-16 00:00"))
+    clock.mark_missing_reports(at("2022-08-16 00:10"))
+    clock.mark_missing_reports(at("2022-08-16 00:20"))
+    told = sorted(name for name, _key in _keys(f"report-missing:weekly:2022-W32:deadline:{weekly_w32.pk}"))
+    assert told == sorted([hq.username, officer_pingcheng.username])
+
+
+def test_a_digest_missed_at_half_past_eight_goes_out_later_that_day_once(weekly_w32, hq):
+    clock.morning_digest(at("2022-08-15 08:00"))  # before its moment: yesterday's digest, not today's
+    assert not Notification.objects.filter(key="report-digest:2022-08-15").exists()
+    clock.morning_digest(at("2022-08-15 11:40"))
+    clock.morning_digest(at("2022-08-15 11:50"))
+    assert Notification.objects.filter(key="report-digest:2022-08-15", recipient=hq).count() == 1
