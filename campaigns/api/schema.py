@@ -55,6 +55,7 @@ ERROR_DESCRIPTIONS = {
     "429": "尝试次数过多，请稍后再试",
 }
 
+TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$"
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 
 
@@ -96,6 +97,14 @@ class PortalAutoSchema(AutoSchema):
         component = _component("ValidationError", VALIDATION_ERROR) if code == "400" else _component("Error", ERROR)
         self.registry.register_on_missing(component)
         return {"description": ERROR_DESCRIPTIONS[code], "content": {"application/json": {"schema": component.ref}}}
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if schema.get("format") == "time":
+            # DRF's times are "09:00:00": JSON Schema's "time" is RFC 3339's full-time, which needs an offset
+            del schema["format"]
+            schema["pattern"] = TIME_PATTERN
+        return schema
 
     def _get_serializer_field_meta(self, field, direction):
         meta = super()._get_serializer_field_meta(field, direction)

@@ -49,6 +49,7 @@ class VolunteerSerializer(serializers.ModelSerializer):
     id_number = serializers.CharField(max_length=18)
     phone = serializers.CharField(max_length=11)
     teams = serializers.PrimaryKeyRelatedField(queryset=VolunteerTeam.objects.all(), many=True, required=False)
+    confirmed_hours = serializers.FloatField(read_only=True)
 
     class Meta:
         model = Volunteer
@@ -75,7 +76,6 @@ class VolunteerSerializer(serializers.ModelSerializer):
         user = self.context["request"].user
         data["id_number"] = privacy.shown_id_number(user, instance)
         data["phone"] = privacy.shown_phone(user, instance)
-        data["confirmed_hours"] = float(instance.confirmed_hours)
         return data
 
 
@@ -97,6 +97,7 @@ class ServiceRecordSerializer(serializers.ModelSerializer):
     volunteer = serializers.PrimaryKeyRelatedField(queryset=Volunteer.objects.all())
     project = serializers.PrimaryKeyRelatedField(queryset=ServiceProject.objects.all())
     volunteer_name = serializers.CharField(source="volunteer.name", read_only=True)
+    hours = serializers.FloatField(read_only=True, help_text="服务时长（小时），由开始与结束时间算出")
     allowed_actions = AllowedActionsField(SERVICE_RECORD_WORKFLOW)
 
     class Meta:
@@ -117,11 +118,6 @@ class ServiceRecordSerializer(serializers.ModelSerializer):
             "allowed_actions",
         ]
         read_only_fields = ["division", "hours", "status", "decided_at", "reject_reason"]
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        data["hours"] = float(instance.hours)
-        return data
 
 
 class RejectSerializer(serializers.Serializer):
