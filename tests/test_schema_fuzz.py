@@ -4,6 +4,8 @@ Every operation, as headquarters and as a district officer, with a fixed number 
 same cases on every run): no 5xx, every body matches its documented schema, every status code is documented.
 """
 
+from collections import Counter
+
 import pytest
 import schemathesis
 from django.core import signals
@@ -44,9 +46,10 @@ def in_process_app(db):
 @pytest.mark.parametrize("username", ["hq", "officer-pingcheng"])
 def test_every_operation_answers_as_the_schema_says(city, in_process_app, username):
     schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", in_process_app)
-    token = Token.objects.create(user=city[username])
-    headers = {"Authorization": f"Token {token.key}"}
-    failures = []
+    user = city[username]
+    key = Token.objects.create(user=user).key
+    headers = {"Authorization": f"Token {key}"}
+    failures, answered = [], Counter()
 
     for result in schema.get_all_operations():
         operation = result.ok()
@@ -54,14 +57,20 @@ def test_every_operation_answers_as_the_schema_says(city, in_process_app, userna
         @FUZZ_SETTINGS
         @given(case=operation.as_strategy())
         def fuzz(case):
-            case.call_and_validate(headers=headers, checks=CHECKS)
+            # auth/token/revoke/ (and a password change) end the token: every case starts signed in again
+            Token.objects.get_or_create(key=key, defaults={"user": user})
+            response = case.call(headers=headers)
+            answered[response.status_code // 100] += 1
+            case.validate_response(response, checks=CHECKS)
 
         try:
             fuzz()
-        except Exception as failure:  # noqa: BLE001 — collected, reported together below
+        except (Exception, BaseExceptionGroup) as failure:  # schemathesis' FailureGroup: collected, reported below
             failures.append(f"{operation.label}: {_summary(failure)}")
 
     assert not failures, f"{len(failures)} operations fail as {username}:\n\n" + "\n\n".join(failures)
+    # Most generated input is refused (400, 404); enough must get through that the 2xx shapes are checked too.
+    assert answered[2] * 10 >= sum(answered.values()), f"too few answers got through: {dict(answered)}"
 
 
 def _summary(failure: Exception) -> str:
