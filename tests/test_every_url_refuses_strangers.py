@@ -1,7 +1,7 @@
 """Every page and endpoint the portal serves refuses an anonymous visitor — including ones added later.
 
 Walks the URL configuration, fills each parameter with an existing-looking value, and asks as nobody: a page must
-send the visitor to the login page, an API endpoint must answer 401. Only the login page itself is open.
+send the visitor to the login page, an API endpoint must answer 401. Only the few listed in ``OPEN`` are open.
 """
 
 import re
@@ -12,7 +12,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 # The login page and the token exchange are where strangers become users. /healthz is for the load balancer: it
 # says only which parts answer (tests/ops/test_healthz.py). /metrics answers this test client only because it asks from
 # 127.0.0.1, the default METRICS_ALLOWED_IPS; remote and proxied strangers get 403 (tests/ops/test_metrics.py).
-OPEN = {"/accounts/login/", "/api/v1/auth/token/", "/healthz", "/metrics"}
+# /api/schema/ describes the API and holds no data: client authors generate code from it without an account (the
+# same schema is committed as docs/openapi.yaml, tests/test_openapi_file.py); /api/docs/ stays behind the login.
+OPEN = {"/accounts/login/", "/api/v1/auth/token/", "/api/schema/", "/healthz", "/metrics"}
 
 
 def _walk(patterns, prefix=""):

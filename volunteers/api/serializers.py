@@ -50,6 +50,7 @@ class VolunteerSerializer(serializers.ModelSerializer):
     id_number = serializers.CharField(max_length=18)
     phone = serializers.CharField(max_length=11)
     teams = ScopedPrimaryKeyRelatedField(selectors.teams_visible_to, model=VolunteerTeam, many=True, required=False)
+    confirmed_hours = serializers.FloatField(read_only=True)
 
     class Meta:
         model = Volunteer
@@ -78,7 +79,6 @@ class VolunteerSerializer(serializers.ModelSerializer):
         revealed = self.context.get("reveal_personal_data", False)
         data["id_number"] = privacy.shown_id_number(user, instance, revealed=revealed)
         data["phone"] = privacy.shown_phone(user, instance, revealed=revealed)
-        data["confirmed_hours"] = float(instance.confirmed_hours)
         return data
 
 
@@ -100,6 +100,7 @@ class ServiceRecordSerializer(serializers.ModelSerializer):
     volunteer = ScopedPrimaryKeyRelatedField(selectors.volunteers_visible_to, model=Volunteer)
     project = ScopedPrimaryKeyRelatedField(selectors.projects_visible_to, model=ServiceProject)
     volunteer_name = serializers.CharField(source="volunteer.name", read_only=True)
+    hours = serializers.FloatField(read_only=True, help_text="服务时长（小时），由开始与结束时间算出")
     allowed_actions = AllowedActionsField(SERVICE_RECORD_WORKFLOW)
 
     class Meta:
@@ -120,11 +121,6 @@ class ServiceRecordSerializer(serializers.ModelSerializer):
             "allowed_actions",
         ]
         read_only_fields = ["division", "hours", "status", "decided_at", "reject_reason"]
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        data["hours"] = float(instance.hours)
-        return data
 
 
 class RejectSerializer(serializers.Serializer):

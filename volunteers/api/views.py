@@ -8,6 +8,7 @@ from rest_framework.response import Response
 
 from campaigns.api.parsers import DepthLimitedJSONParser
 from campaigns.api.permissions import WritesByHeadquartersOrOfficer
+from campaigns.api.schema import error_or
 from volunteers import imports, privacy, selectors, services
 from volunteers.api.pagination import CappedCountPagination
 from volunteers.api.serializers import (
@@ -97,7 +98,7 @@ class VolunteerViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewset
             "multipart/form-data": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}
         },
         parameters=[OpenApiParameter("partial", OpenApiTypes.BOOL, description="1：只导入无错误的行")],
-        responses={200: ImportResultSerializer, 202: OpenApiTypes.OBJECT},
+        responses={200: ImportResultSerializer, 202: OpenApiTypes.OBJECT, 400: error_or("ImportResult")},
     )
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
     def import_roster(self, request):
@@ -157,7 +158,7 @@ class ServiceRecordViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
             "multipart/form-data": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}
         },
         parameters=[OpenApiParameter("partial", OpenApiTypes.BOOL, description="1：只导入无错误的行")],
-        responses={200: ImportResultSerializer, 202: OpenApiTypes.OBJECT},
+        responses={200: ImportResultSerializer, 202: OpenApiTypes.OBJECT, 400: error_or("ImportResult")},
     )
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
     def import_hours(self, request):

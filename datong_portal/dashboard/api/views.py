@@ -6,14 +6,16 @@ from rest_framework.views import APIView
 from campaigns.models import Division
 from campaigns.periods import parse_period
 from campaigns.scoping import division_in_view, divisions_visible_to
-from datong_portal.dashboard.api.serializers import DistrictRowSerializer
+from datong_portal.dashboard.api.serializers import DashboardSummarySerializer, DistrictRowSerializer
 from datong_portal.dashboard.summary import city_summary, district_rows
 
 
 class SummaryView(APIView):
+    schema_error_codes = ["404"]  # ?division= of a division not visible to you
+
     @extend_schema(
         parameters=[OpenApiParameter("division", OpenApiTypes.INT, description="区县 id：所有数字只计该区县")],
-        responses=OpenApiTypes.OBJECT,
+        responses=DashboardSummarySerializer,
     )
     def get(self, request):
         return Response(city_summary(division_in_view(request.user, request.query_params.get("division"))))
