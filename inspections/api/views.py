@@ -38,7 +38,6 @@ class PointViewSet(_Inputs, mixins.CreateModelMixin, mixins.UpdateModelMixin, vi
 
     serializer_class = PointSerializer
     filterset_class = PointFilterSet
-    search_fields = ["code", "name", "address"]
     ordering_fields = ["code", "name", "last_inspected_at"]
     http_method_names = ["get", "post", "patch", "head", "options"]
 
@@ -70,7 +69,6 @@ class ChecklistViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = ChecklistSerializer
     filterset_class = None
-    search_fields = ["name"]
     ordering_fields = ["position"]
 
     def get_queryset(self):
@@ -81,7 +79,6 @@ class InspectionRoundViewSet(_Inputs, mixins.CreateModelMixin, viewsets.ReadOnly
     """测评轮次：指挥部安排（日期、督导人员、点位：按类别全部或按类别和区县随机抽样），及其测评结果。"""
 
     serializer_class = InspectionRoundSerializer
-    search_fields = ["name"]
     ordering_fields = ["start_date", "name"]
 
     def get_queryset(self):
@@ -117,7 +114,6 @@ class InspectionViewSet(_Inputs, mixins.CreateModelMixin, viewsets.ReadOnlyModel
 
     serializer_class = InspectionSerializer
     filterset_class = InspectionFilterSet
-    search_fields = ["point__name", "point__code"]
     ordering_fields = ["inspected_at", "score_rate"]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
@@ -151,7 +147,6 @@ class ProblemViewSet(_Inputs, mixins.CreateModelMixin, viewsets.ReadOnlyModelVie
 
     serializer_class = ProblemSerializer
     filterset_class = ProblemFilterSet
-    search_fields = ["description", "point__name", "point__code"]
     ordering_fields = ["found_at", "deadline", "status"]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
