@@ -39,14 +39,17 @@ lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-# Two passes: the independent tests in parallel (pytest-xdist, one worker per core), then the tests that start a
-# live server, a browser or a Celery worker on the shared Redis, one at a time.
+# Three passes: the independent tests in parallel (pytest-xdist, one worker per core); then, one at a time, the tests
+# that start a Celery worker on the shared Redis; then the browser journeys, in a process of their own (Playwright's
+# sync API keeps an event loop running in the main thread, which Django's async views cannot share).
 TEST_WORKERS ?= 2
 test: venv system-deps services lint
 	DATABASE_URL="$(TEST_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" DJANGO_ENV=test \
 		$(VENV)/bin/pytest -n $(TEST_WORKERS) -m "not browser and not celery" $(PYTEST_ARGS)
 	DATABASE_URL="$(TEST_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" DJANGO_ENV=test \
-		$(VENV)/bin/pytest -m "browser or celery" $(PYTEST_ARGS)
+		$(VENV)/bin/pytest -m "celery and not browser" $(PYTEST_ARGS)
+	DATABASE_URL="$(TEST_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" DJANGO_ENV=test \
+		$(VENV)/bin/pytest -m browser $(PYTEST_ARGS)
 
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/datong_bench
 
