@@ -146,4 +146,4 @@ def test_trusted_proxies_setting_fails_loudly_on_a_malformed_value(monkeypatch):
     with pytest.raises(ImproperlyConfigured):
         env_networks("TRUSTED_PROXIES", [])
     monkeypatch.setenv("TRUSTED_PROXIES", "10.0.0.1, 172.16.0.0/12")
-    assert env_networks("TRUSTED_PROXIES", []) == ["10.0.0.1", "172.16.0.0/12"]
+    assert [str(n) for n in env_networks("TRUSTED_PROXIES", [])] == ["10.0.0.1/32", "172.16.0.0/12"]

@@ -59,7 +59,7 @@ def restored_name():
 @pytest.fixture
 def city_with_uploads(city, hq, supervisor, officer_yungang, officer_pingcheng, government, yungang, pingcheng):
     """The demo city plus a supervision card with before/after photos and a weekly report with an attachment."""
-    card = supervision_services.card_issue(
+    card = supervision_services.supervision_card_issue(
         actor=supervisor,
         title="和顺街道背街小巷环境整治",
         description="背街小巷垃圾堆放。",
@@ -67,8 +67,8 @@ def city_with_uploads(city, hq, supervisor, officer_yungang, officer_pingcheng, 
         assignee_unit=government(yungang),
         deadline=timezone.localdate() + timedelta(days=10),
     )
-    card = supervision_services.card_acknowledge(actor=officer_yungang, card=card)
-    supervision_services.card_submit(
+    card = supervision_services.supervision_card_acknowledge(actor=officer_yungang, card=card)
+    supervision_services.supervision_card_submit(
         actor=officer_yungang,
         card=card,
         feedback="已清理",
