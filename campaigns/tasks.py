@@ -109,7 +109,9 @@ def send_pending_emails(self) -> str:
     )
     for notification_id in ids:
         try:
-            sent += email_notification(notification_id, now)
+            # Each claim is stamped with its own moment, not the batch's start: a batch slower than the lease would
+            # otherwise claim rows already "expired" and let a second sender take them while this one sends.
+            sent += email_notification(notification_id)
         except OSError:
             failed += 1
             logger.warning("email of notification %s failed; the outbox retries it", notification_id, exc_info=True)
