@@ -163,9 +163,6 @@ def _expected_notices(reports, cards, digest_day) -> set[tuple[int, str]]:
 
 @pytest.mark.celery
 @pytest.mark.django_db(transaction=True)
-# Known defect, left open in issue 11: on an idle machine some report-missing notices of the kill-interrupted sweep
-# are still lost (it passed under load). Not strict, so a pass is reported too; fix the sweep, then drop this mark.
-@pytest.mark.xfail(reason="report-missing notices can still be lost when the worker is killed mid-sweep", strict=False)
 def test_no_notice_or_email_is_lost_or_repeated_when_the_worker_is_killed_and_redis_restarts(
     city, supervisor, government, yungang, tmp_path
 ):
