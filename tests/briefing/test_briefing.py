@@ -234,8 +234,14 @@ def test_the_calendar_asks_for_the_past_months_briefing_once(march):
     assert services.briefing_build(briefing.pk)
 
 
-def test_the_schedule_is_contributed_through_the_registry(db):
-    from campaigns import registry
+def test_the_schedule_is_contributed_through_the_registry_and_lands_in_beats_tables(db):
+    from django_celery_beat.models import PeriodicTask
 
-    schedules = {name: cron for name, cron, _description in registry.schedules()}
-    assert "briefing_monthly" in registry.sweeps() and schedules["briefing_monthly"]["hour"] == "6"
+    from campaigns import registry
+    from campaigns.clock import SWEEP_TASK, ensure_schedules
+
+    assert "briefing_monthly" in registry.sweeps()
+    ensure_schedules()
+    entry = PeriodicTask.objects.get(task=SWEEP_TASK, args='["briefing_monthly"]')
+    assert (entry.crontab.hour, entry.crontab.minute, entry.crontab.day_of_month) == ("6", "30", "*")
+    assert str(entry.crontab.timezone) == "Asia/Shanghai"
