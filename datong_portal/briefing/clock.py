@@ -9,6 +9,7 @@ from datetime import datetime
 
 from django.utils import timezone
 
+from campaigns.errors import IllegalTransition
 from datong_portal.briefing.models import Briefing
 from datong_portal.briefing.services import briefing_request, month_to_build
 
@@ -17,7 +18,10 @@ def briefing_monthly(now: datetime) -> str:
     period = month_to_build(timezone.localtime(now).date())
     if Briefing.objects.filter(month=period.first_day).exists():
         return f"{period.label}: 已有简报"
-    briefing = briefing_request(period=period)
+    try:
+        briefing = briefing_request(period=period)
+    except IllegalTransition:  # a second tick at the same instant stored it first and is building it
+        return f"{period.label}: 已有简报"
     return f"{period.label}: 已排队编制 {briefing.number}"
 
 

@@ -153,14 +153,16 @@ def briefing_build(briefing_id: int) -> bool:
             build_seconds=round(time.monotonic() - began, 2),
             builds=briefing.builds + 1,
         )
-        if updated and old_name:
+        if not updated:  # taken over meanwhile (this build was presumed dead): keep the other build's file
+            briefing.pdf.storage.delete(briefing.pdf.name)
+        elif old_name:
             briefing.pdf.storage.delete(old_name)
     except Exception as error:
         Briefing.objects.filter(pk=briefing_id, status=BriefingStatus.BUILDING).update(
             status=BriefingStatus.FAILED, progress=100, stage="", error=str(error)[:2000], finished_at=timezone.now()
         )
         raise
-    return True
+    return bool(updated)
 
 
 def month_to_build(today: date) -> Period:

@@ -13,7 +13,6 @@ from django.utils.encoding import escape_uri_path
 
 from campaigns.pages import service_errors
 from datong_portal.briefing import services
-from datong_portal.briefing.choices import IN_PROGRESS
 from datong_portal.briefing.forms import BriefingRequestForm
 from datong_portal.briefing.models import Briefing
 
@@ -41,7 +40,7 @@ def briefing_list(request):
     return render(
         request,
         "briefing/briefing_list.html",
-        {"briefings": briefings, "form": form, "building": any(b.status in IN_PROGRESS for b in briefings)},
+        {"briefings": briefings, "form": form},
         status=status,
     )
 

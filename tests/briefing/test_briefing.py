@@ -245,3 +245,21 @@ def test_the_schedule_is_contributed_through_the_registry_and_lands_in_beats_tab
     entry = PeriodicTask.objects.get(task=SWEEP_TASK, args='["briefing_monthly"]')
     assert (entry.crontab.hour, entry.crontab.minute, entry.crontab.day_of_month) == ("6", "30", "*")
     assert str(entry.crontab.timezone) == "Asia/Shanghai"
+
+
+def test_a_failed_build_says_why_and_headquarters_can_build_it_again(march, client, settings, tmp_path):
+    blocked = tmp_path / "media-is-a-file"
+    blocked.write_text("")
+    settings.MEDIA_ROOT = blocked  # the worker cannot store the PDF: a real failure, not a simulated one
+    briefing = services.briefing_request(period=MARCH_2021, actor=march["hq"])
+    with pytest.raises(OSError):
+        services.briefing_build(briefing.pk)
+    briefing.refresh_from_db()
+    assert briefing.status == BriefingStatus.FAILED and briefing.error and not briefing.pdf
+    client.force_login(march["hq"])
+    assert "编制失败" in client.get(reverse("briefing-list")).content.decode()
+    settings.MEDIA_ROOT = tmp_path / "media"
+    assert client.post(reverse("briefing-list"), {"month": "2021-03"}).status_code == 302
+    assert services.briefing_build(briefing.pk)
+    briefing.refresh_from_db()
+    assert briefing.status == BriefingStatus.DONE and briefing.error == "" and briefing.number == "〔2021〕第1期"
