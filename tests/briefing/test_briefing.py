@@ -49,7 +49,13 @@ def test_the_months_figures_equal_the_hand_counted_ones(march):
     assert (volunteers["registered"], volunteers["new"], volunteers["active"]) == (3, 2, 2)
     assert str(volunteers["hours"]) == "6.0"
     assert volunteers["activity_rate"] == 66.7
-    assert len(contents["league"]) == 10 and {row["rank"] for row in contents["league"]} >= {1}
+    league = {row["division_name"]: row for row in contents["league"]}
+    assert len(league) == 10
+    # the league's report column for March is the same count: 2 of 3 on time in 平城区, 1 of 2 in 云冈区
+    assert (league["平城区"]["report_punctuality"], league["云冈区"]["report_punctuality"]) == (66.7, 50.0)
+    assert league["平城区"]["rank"] == 1
+    for row in league.values():  # movement against February's table
+        assert row["movement"] == row["previous_rank"] - row["rank"]
 
 
 def test_the_pdf_embeds_a_cjk_font_and_holds_the_month_the_ten_divisions_and_the_figures(march):
