@@ -8,7 +8,6 @@ class BriefingConfig(AppConfig):
     name = "datong_portal.briefing"
     label = "briefing"
     verbose_name = _("月度工作简报")
-    default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
         from campaigns.registry import contribute
