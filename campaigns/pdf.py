@@ -20,3 +20,11 @@ def pdf_response(template_name: str, context: dict, *, filename: str, request=No
     response = HttpResponse(render_pdf(template_name, context, request=request), content_type="application/pdf")
     response["Content-Disposition"] = f"inline; filename*=UTF-8''{escape_uri_path(filename)}"
     return response
+
+
+def render_pdf_with_pages(template_name: str, context: dict, request=None) -> tuple[bytes, int]:
+    """The PDF and its number of pages (a numbered document that keeps its page count: the monthly briefing)."""
+    from weasyprint import HTML
+
+    document = HTML(string=render_to_string(template_name, context, request=request)).render()
+    return document.write_pdf(), len(document.pages)

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_prometheus",
     *PORTAL_APPS,
+    "datong_portal.briefing",  # the monthly briefing: reads every app, like the dashboard; nothing reads from it
     "datong_portal.ops",  # health, metrics, logs, backup and restore
 ]
 

@@ -57,7 +57,7 @@ def test_upper_apps_import_each_other_only_where_a_dependency_is_declared(app):
 
 def test_every_portal_app_contributes_and_the_house_passes_its_checks():
     labels = [c.app_label for c in registry.contributions()]
-    assert labels == ["campaigns", "taskforces", "supervision", "inspections", "volunteers"]
+    assert labels == ["campaigns", "taskforces", "supervision", "inspections", "volunteers", "briefing"]
     assert registry.check_contributions() == []
 
 
