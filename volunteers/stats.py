@@ -14,11 +14,11 @@ recount_counters``) counts every division from the rows under the counter row's 
 repairs it. The seed, which writes its bulk with COPY and no services, recounts once at the end.
 """
 
-import logging
 from collections import Counter, defaultdict
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+import structlog
 from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
@@ -27,7 +27,7 @@ from campaigns.models import Division
 from volunteers.choices import SiteLevel
 from volunteers.models import DivisionVolunteerStats, PracticeSite, Rating, ServiceProject, Volunteer, VolunteerTeam
 
-logger = logging.getLogger(__name__)
+logger = structlog.get_logger(__name__)
 
 FIELDS = [
     "registered",
@@ -225,7 +225,7 @@ def recount(division_ids=None, *, repair=True, report=True) -> list[dict]:
                 )
         if report:
             for item in found:
-                logger.warning("volunteer-counter-drift", extra={"drift": item, "repaired": repair})
+                logger.warning("volunteer-counter-drift", repaired=repair, **item)
         drift.extend(found)
     return drift
 

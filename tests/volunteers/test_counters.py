@@ -311,9 +311,9 @@ def test_a_corrupted_counter_is_reported_to_headquarters_logged_and_repaired(cap
     with caplog.at_level(logging.WARNING, logger="volunteers.stats"):
         result = run_sweeps(timezone.now(), only=["volunteers-counters-recount"])["volunteers-counters-recount"]
 
-    logged = {
-        (r.drift["division_id"], r.drift["field"], r.drift["counter"], r.drift["counted"]) for r in caplog.records
-    }
+    events = [r.msg for r in caplog.records if isinstance(r.msg, dict) and r.msg["event"] == "volunteer-counter-drift"]
+    logged = {(e["division_id"], e["field"], e["counter"], e["counted"]) for e in events}
+    assert all(e["repaired"] for e in events)
     assert logged == expected
     assert f"已修正 {len(expected)} 项偏差" in result
     assert snapshot() == truth
