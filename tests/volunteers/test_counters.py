@@ -1,6 +1,7 @@
 """The dashboard's volunteer counters change by exactly what each write changes, never by a recount; the nightly
 recount finds no drift after the writes and reports and repairs a corrupted counter."""
 
+import json
 import logging
 from datetime import date, time, timedelta
 
@@ -337,3 +338,21 @@ def test_the_recount_command_checks_without_repairing_then_repairs(capsys, pingc
     call_command("recount_counters")
     assert "已修正 1 项偏差" in capsys.readouterr().out
     assert DivisionVolunteerStats.objects.get(division=pingcheng).registered == right
+
+
+def test_the_recount_is_on_the_calendar_and_its_celery_task_repairs(pingcheng):
+    from django_celery_beat.models import PeriodicTask
+
+    from campaigns.clock import SWEEP_TASK, ensure_schedules
+    from campaigns.tasks import run_sweep
+
+    ensure_schedules()
+    entry = PeriodicTask.objects.get(args=json.dumps(["volunteers-counters-recount"]))
+    assert entry.task == SWEEP_TASK and entry.enabled
+    assert (entry.crontab.minute, entry.crontab.hour, str(entry.crontab.timezone)) == ("30", "2", "Asia/Shanghai")
+
+    right = DivisionVolunteerStats.objects.get(division=pingcheng).with_service_hours
+    DivisionVolunteerStats.objects.filter(division=pingcheng).update(with_service_hours=right + 1)
+    result = run_sweep.apply(args=["volunteers-counters-recount"]).get()
+    assert "已修正 1 项偏差" in result
+    assert DivisionVolunteerStats.objects.get(division=pingcheng).with_service_hours == right
