@@ -21,7 +21,14 @@ from tests.volunteers.test_import import roster, sheet
 from volunteers import services, stats
 from volunteers.choices import SiteLevel
 from volunteers.idcard import make_id_number
-from volunteers.models import DivisionVolunteerStats, PracticeSite, Rating, ServiceProject, Volunteer
+from volunteers.models import (
+    DivisionVolunteerStats,
+    PracticeSite,
+    Rating,
+    ServiceProject,
+    Volunteer,
+    VolunteerTeam,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -135,7 +142,9 @@ def _admin_request(user):
     return request
 
 
-def test_admin_saves_and_deletes_change_the_counters_by_their_difference(hq, pingcheng, yungang, nanguan_project):
+def test_admin_saves_and_deletes_change_the_counters_by_their_difference(
+    hq, pingcheng, yungang, nanguan_project, make_volunteer
+):
     pc, yg = pingcheng.pk, yungang.pk
     request = _admin_request(hq)
     rating_admin = admin.site._registry[Rating]
@@ -181,6 +190,17 @@ def test_admin_saves_and_deletes_change_the_counters_by_their_difference(hq, pin
     project_admin.delete_queryset(request, ServiceProject.objects.filter(pk__in=[]))
     rating_admin.delete_queryset(request, Rating.objects.filter(pk=rating.pk))
     assert changes(before, snapshot()) == {pc: {"ratings": -1, "satisfied_ratings": -1}}
+
+    # A volunteer registered by mistake, and two empty teams, deleted by the data steward.
+    volunteer = make_volunteer(yungang)
+    teams = [services.team_create(actor=hq, name=f"误建服务队{i}", division=pingcheng) for i in range(2)]
+    before = snapshot()
+    with transaction.atomic():
+        admin.site._registry[Volunteer].delete_model(request, volunteer)
+    admin.site._registry[VolunteerTeam].delete_queryset(
+        request, VolunteerTeam.objects.filter(pk__in=[t.pk for t in teams])
+    )
+    assert changes(before, snapshot()) == {yg: {"registered": -1}, pc: {"teams": -2}}
     assert stats.recount(repair=False) == []
 
 
