@@ -8,6 +8,11 @@ For a period (``campaigns.periods.Period``): the visits made within it; the prob
 open and overdue at its end (a problem closed after the period's end counts as open then). A division with no visits
 (no problems) in scope has ``null`` for that column. When it has problems but none closed nor overdue, nothing was
 late: 100.0.
+
+These figures are counted from the rows on each read, not kept in counters: "overdue" changes with the date alone (no
+write makes a problem overdue), and a problem's status moves through six states, so counters would need a sweep of
+their own and still lag it. The volume is bounded — about 50,000 problems a year — and the counts run over the
+``problem_division_status`` / ``problem_status_deadline`` indexes, a few milliseconds at full scale.
 """
 
 from django.db.models import Count, F, Q, Sum

@@ -69,8 +69,10 @@ def rounds_visible_to(user):
     """Rounds are headquarters' plans: everyone signed in sees them; officers see only their own points' results."""
     if user is None or not (user.is_authenticated and user.is_active):
         return InspectionRound.objects.none()
-    return InspectionRound.objects.select_related("created_by").annotate(
-        point_count=Count("points", distinct=True), visit_count=Count("inspections", distinct=True)
+    return (
+        InspectionRound.objects.select_related("created_by")
+        .prefetch_related("supervisors")  # the list shows each round's supervisors: one query for the page
+        .annotate(point_count=Count("points", distinct=True), visit_count=Count("inspections", distinct=True))
     )
 
 

@@ -1,4 +1,7 @@
-"""The reporting figures of ``dashboard/summary/`` and ``dashboard/districts/``."""
+"""The reporting figures of ``dashboard/summary/`` and ``dashboard/districts/``.
+
+Counted from the rows on each read, not kept in counters: a report turns missing or late with the clock, not with a
+write, and one weekly round is about 200 rows found through the ``report_kind_period`` index."""
 
 from django.utils import timezone
 

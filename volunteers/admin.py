@@ -1,4 +1,5 @@
-"""The admin for headquarters' data stewards. Saves and deletes recompute the dashboard counters of the division."""
+"""The admin for headquarters' data stewards. Saves and deletes change the dashboard counters by the difference they
+make (``volunteers/stats.py``), in the admin's own transaction — never by a recount."""
 
 from django.contrib import admin
 from django.db import transaction
@@ -19,20 +20,32 @@ from volunteers.models import (
 )
 
 
+def _counted_with_cascade(obj) -> dict:
+    """What deleting ``obj`` uncounts: itself and the counted rows the delete cascades to (a project's ratings)."""
+    parts = [stats.contribution(obj)]
+    if isinstance(obj, ServiceProject):
+        parts += [stats.contribution(rating) for rating in Rating.objects.filter(project=obj)]
+    return stats.summed(parts)
+
+
 class CountersKeptInStep(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
+        before = {}
+        if change:
+            before = stats.contribution(type(obj).objects.select_for_update().get(pk=obj.pk))
         super().save_model(request, obj, form, change)
-        transaction.on_commit(lambda: stats.refresh([obj.division_id]))
+        stats.apply(stats.difference(before, stats.contribution(obj)))
 
     def delete_model(self, request, obj):
-        division_id = obj.division_id
+        counted = _counted_with_cascade(obj)
         super().delete_model(request, obj)
-        transaction.on_commit(lambda: stats.refresh([division_id]))
+        stats.apply(stats.negated(counted))
 
+    @transaction.atomic  # the changelist's delete action runs outside the admin's atomic views
     def delete_queryset(self, request, queryset):
-        divisions = set(queryset.values_list("division_id", flat=True))
+        counted = stats.summed(_counted_with_cascade(obj) for obj in queryset.select_for_update())
         super().delete_queryset(request, queryset)
-        transaction.on_commit(lambda: stats.refresh(divisions))
+        stats.apply(stats.negated(counted))
 
 
 @admin.register(PracticeSite)

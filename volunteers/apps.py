@@ -8,7 +8,7 @@ class VolunteersConfig(AppConfig):
 
     def ready(self):
         from campaigns.registry import contribute
-        from volunteers import dashboard, home, seed, workflows
+        from volunteers import clock, dashboard, home, seed, workflows
         from volunteers.api import urls as api
 
         contribute(
@@ -25,4 +25,6 @@ class VolunteersConfig(AppConfig):
             seed_demo=seed.seed_demo,
             seed_scale=seed.seed_scale,
             workflows=[workflows.SERVICE_RECORD_WORKFLOW, workflows.IMPORT_JOB_WORKFLOW],
+            sweeps=clock.SWEEPS,
+            schedules=clock.SCHEDULE,
         )

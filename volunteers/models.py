@@ -261,7 +261,8 @@ class StarThreshold(models.Model):
 
 
 class DivisionVolunteerStats(models.Model):
-    """The dashboard's counters per division, recomputed from the rows by ``stats.refresh`` after every write."""
+    """The dashboard's counters per division, changed by increments in every write (``stats.apply``) and recounted
+    nightly (``stats.recount``). ``refreshed_at`` is when it was last recounted."""
 
     division = models.OneToOneField(Division, on_delete=models.CASCADE, primary_key=True, related_name="+")
     registered = models.PositiveIntegerField(default=0)

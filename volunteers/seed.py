@@ -204,6 +204,9 @@ def seed_demo(data: dict, log=print) -> None:
         for project in ServiceProject.objects.all():
             for score in (5, 5, 4, 5, 3):
                 services.rating_add(project=project, rater_kind="resident", score=score)
+    # The demo's sites, teams and projects are written with get_or_create (re-runnable), not through the services:
+    # count once at the end, as after the bulk seed.
+    stats.refresh_all()
     log(
         f"志愿服务演示：{VolunteerTeam.objects.count()} 支服务队，{Volunteer.objects.count()} 名志愿者，"
         f"{ServiceRecord.objects.count()} 条服务记录；队长账号 team-leader。"

@@ -1,4 +1,9 @@
-"""Every write that matters in the volunteer network: keyword-only, atomic, checked, counters kept in step."""
+"""Every write that matters in the volunteer network: keyword-only, atomic, checked, counters kept in step.
+
+The dashboard's counters change by increments inside each write (``volunteers/stats.py``): a service adds what it
+created (``stats.add``) or the difference between an object's contribution before and after its change
+(``stats.apply(stats.difference(...))``). Nothing here counts a division's rows.
+"""
 
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
@@ -88,7 +93,7 @@ def site_create(
         responsible_person=responsible_person,
         responsible_phone=responsible_phone,
     )
-    stats.refresh([division.pk])
+    stats.add(site)
     return site
 
 
@@ -122,7 +127,7 @@ def team_create(
             )
     except IntegrityError:
         raise ValidationError({"name": ["已有同名服务队。"]}) from None
-    stats.refresh([division.pk])
+    stats.add(team)
     return team
 
 
@@ -151,7 +156,7 @@ def volunteer_number(division, pk: int) -> str:
 
 @transaction.atomic
 def volunteer_register(
-    *, actor, name: str, id_number: str, phone: str, division, registered_at: date | None = None, teams=(), refresh=True
+    *, actor, name: str, id_number: str, phone: str, division, registered_at: date | None = None, teams=()
 ):
     _require_division_manager(actor, division.pk)
     name = (name or "").strip()
@@ -194,17 +199,17 @@ def volunteer_register(
             [TeamMembership(team=t, volunteer=volunteer, joined_at=volunteer.registered_at) for t in teams]
         )
         _team_recount([t.pk for t in teams])
-    if refresh:
-        stats.refresh([division.pk])
+    stats.add(volunteer)
     return volunteer
 
 
 @transaction.atomic
-def volunteer_update(*, actor, volunteer: Volunteer, refresh=True, **changes):
+def volunteer_update(*, actor, volunteer: Volunteer, **changes):
     """Change a volunteer's name, phone, ID number, division or teams (hours and star are never set by hand)."""
     _require_division_manager(actor, volunteer.division_id)
     volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
     old_division = volunteer.division_id
+    counted_before = stats.contribution(volunteer)
     errors = {}
     if "name" in changes:
         name = (changes["name"] or "").strip()
@@ -245,15 +250,17 @@ def volunteer_update(*, actor, volunteer: Volunteer, refresh=True, **changes):
             [TeamMembership(team_id=t, volunteer=volunteer, joined_at=timezone.localdate()) for t in after - before]
         )
         _team_recount(before ^ after)
-    if refresh:
-        stats.refresh([old_division, volunteer.division_id])
+    stats.apply(stats.difference(counted_before, stats.contribution(volunteer)))
     return volunteer
 
 
+@transaction.atomic
 def volunteer_recompute_hours(*, volunteer: Volunteer) -> Volunteer:
     """Rebuild a volunteer's confirmed hours and star from their confirmed records (used by repairs and admin)."""
     from django.db.models import Max, Sum
 
+    volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)  # confirmations of theirs wait
+    counted_before = stats.contribution(volunteer)
     totals = ServiceRecord.objects.filter(volunteer=volunteer, status=RecordStatus.CONFIRMED).aggregate(
         hours=Sum("hours"), last=Max("date")
     )
@@ -261,7 +268,7 @@ def volunteer_recompute_hours(*, volunteer: Volunteer) -> Volunteer:
     volunteer.last_service_date = totals["last"]
     volunteer.star = star_for(volunteer.confirmed_hours)
     volunteer.save(update_fields=["confirmed_hours", "last_service_date", "star"])
-    stats.refresh([volunteer.division_id])
+    stats.apply(stats.difference(counted_before, stats.contribution(volunteer)))
     return volunteer
 
 
@@ -296,7 +303,7 @@ def project_create(
         place=place,
         capacity=capacity,
     )
-    stats.refresh([team.division_id])
+    stats.add(project)
     return project
 
 
@@ -369,17 +376,19 @@ def _decide(actor, record: ServiceRecord, action: str, reason: str = "") -> Serv
 
 @transaction.atomic
 def record_confirm(*, actor, record: ServiceRecord) -> ServiceRecord:
-    """Confirm a stint: the volunteer's hours grow, the star follows, the dashboard's counter with it."""
+    """Confirm a stint: the volunteer's hours grow, the star follows, the dashboard's counter with it.
+
+    Locks only what it changes: the record, the volunteer, and — when the volunteer's first hours make them active —
+    their division's counter row, for the instant of ``UPDATE … SET with_service_hours = with_service_hours + 1``."""
     record = _decide(actor, record, "confirm")
     volunteer = Volunteer.objects.select_for_update().get(pk=record.volunteer_id)
-    was_active = volunteer.confirmed_hours > 0
+    counted_before = stats.contribution(volunteer)
     volunteer.confirmed_hours += record.hours
     volunteer.star = star_for(volunteer.confirmed_hours)
     if volunteer.last_service_date is None or record.date > volunteer.last_service_date:
         volunteer.last_service_date = record.date
     volunteer.save(update_fields=["confirmed_hours", "star", "last_service_date"])
-    if not was_active:
-        stats.refresh([volunteer.division_id])
+    stats.apply(stats.difference(counted_before, stats.contribution(volunteer)))
     record.volunteer = volunteer
     return record
 
@@ -399,7 +408,7 @@ def rating_add(*, project: ServiceProject, rater_kind: str, score: int) -> Ratin
     rating = Rating.objects.create(
         project=project, division_id=project.division_id, rater_kind=rater_kind, score=score, satisfied=score >= 4
     )
-    stats.refresh([project.division_id])
+    stats.add(rating)
     return rating
 
 

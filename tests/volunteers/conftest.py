@@ -3,8 +3,25 @@ from datetime import date, time, timedelta
 import pytest
 from django.utils import timezone
 
-from volunteers import idcard, services
+from volunteers import idcard, services, stats
 from volunteers.models import ServiceProject, Volunteer, VolunteerTeam
+
+
+@pytest.fixture(autouse=True)
+def _counters_match_the_rows_after_each_test(request):
+    """Whatever a volunteer test writes (services, admin, imports, races), the dashboard's counters end equal to a
+    recount of the rows: the nightly recount would find no drift after this directory's writes."""
+    if request.node.get_closest_marker("django_db") is None:
+        yield
+        return
+    request.getfixturevalue("transactional_db" if _transactional(request) else "db")
+    yield
+    assert stats.recount(repair=False, report=False) == []
+
+
+def _transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return bool(marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
 
 
 @pytest.fixture
