@@ -7,11 +7,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from campaigns.errors import NotAllowed
+from campaigns.errors import IllegalTransition, NotAllowed
 from campaigns.history import recorded_as
+from campaigns.pages import error_text
 from campaigns.scoping import may_change
 from volunteers import idcard, selectors, stats
-from volunteers.choices import PARENT_LEVEL, RecordStatus, SiteLevel
+from volunteers.choices import ANSWER_SCORE, PARENT_LEVEL, RaterKind, RecordStatus, SiteLevel
 from volunteers.models import (
     PracticeSite,
     Rating,
@@ -384,6 +385,34 @@ def record_confirm(*, actor, record: ServiceRecord) -> ServiceRecord:
     return record
 
 
+BULK_MAX_ROWS = 200
+
+
+def record_confirm_many(*, actor, record_ids) -> list[dict]:
+    """Confirm many stints at once, each through :func:`record_confirm` in its own transaction with its own checks:
+    one refusal does not undo the others. Returns one line per asked id, in the order asked:
+    ``{"id", "record" (None when not visible), "done", "message"}``."""
+    ids = list(dict.fromkeys(int(i) for i in record_ids))
+    if len(ids) > BULK_MAX_ROWS:
+        raise ValidationError(f"一次最多确认 {BULK_MAX_ROWS} 条记录。")
+    visible = selectors.records_visible_to(actor).in_bulk(ids)
+    results = []
+    for record_id in ids:
+        record = visible.get(record_id)
+        if record is None:
+            results.append({"id": record_id, "record": None, "done": False, "message": "记录不存在或无权查看。"})
+            continue
+        try:
+            record = record_confirm(actor=actor, record=record)
+        except (NotAllowed, IllegalTransition, ValidationError) as error:
+            results.append({"id": record_id, "record": record, "done": False, "message": error_text(error)})
+        else:
+            results.append(
+                {"id": record_id, "record": record, "done": True, "message": f"已确认 {record.hours} 小时。"}
+            )
+    return results
+
+
 @transaction.atomic
 def record_reject(*, actor, record: ServiceRecord, reason: str = "") -> ServiceRecord:
     reason = (reason or "").strip()
@@ -393,14 +422,56 @@ def record_reject(*, actor, record: ServiceRecord, reason: str = "") -> ServiceR
 
 
 @transaction.atomic
-def rating_add(*, project: ServiceProject, rater_kind: str, score: int) -> Rating:
+def rating_add(
+    *, project: ServiceProject, rater_kind: str, score: int, answer="", comment="", device="", rated_on=None
+) -> Rating:
     if not isinstance(score, int) or not 1 <= score <= 5:
         raise ValidationError({"score": ["评分应为1到5的整数。"]})
     rating = Rating.objects.create(
-        project=project, division_id=project.division_id, rater_kind=rater_kind, score=score, satisfied=score >= 4
+        project=project,
+        division_id=project.division_id,
+        rater_kind=rater_kind,
+        score=score,
+        satisfied=score >= 4,
+        answer=answer,
+        comment=comment,
+        device=device,
+        rated_on=rated_on,
     )
     stats.refresh([project.division_id])
     return rating
+
+
+class AlreadyRated(ValidationError):
+    """This device has rated this project today already."""
+
+
+def rating_from_resident(*, project: ServiceProject, answer: str, comment: str = "", device: str) -> Rating:
+    """A served resident's answer through the public link: one per device per project per day (the unique key
+    decides, so two taps at once still count once). ``device`` is a digest, never anything personal."""
+    if answer not in ANSWER_SCORE:
+        raise ValidationError({"answer": ["请选择满意、基本满意或不满意。"]})
+    comment = (comment or "").replace("\x00", "").strip()
+    if len(comment) > 200:
+        raise ValidationError({"comment": ["意见建议不超过200字。"]})
+    if not device:
+        raise ValidationError("请从评价页面提交。")
+    today = timezone.localdate()
+    if Rating.objects.filter(project=project, device=device, rated_on=today).exists():
+        raise AlreadyRated("您今天已经评价过这个项目，感谢您的参与！")
+    try:
+        with transaction.atomic():  # a savepoint: a twin from the same device meanwhile is the unique key's to refuse
+            return rating_add(
+                project=project,
+                rater_kind=RaterKind.RESIDENT,
+                score=ANSWER_SCORE[answer],
+                answer=answer,
+                comment=comment,
+                device=device,
+                rated_on=today,
+            )
+    except IntegrityError:
+        raise AlreadyRated("您今天已经评价过这个项目，感谢您的参与！") from None
 
 
 def satisfaction_rate(ratings: int, satisfied: int) -> float:
