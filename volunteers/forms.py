@@ -129,6 +129,17 @@ class TeamForm(forms.Form):
         self.fields["service_field"].choices = [("", "—")] + [(f, f) for f in SERVICE_FIELDS]
 
 
+class TeamEditForm(TeamForm):
+    """A team's division stays (its counters with it)."""
+
+    def __init__(self, *args, user, team, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        del self.fields["division"]
+        self.fields["practice_site"].queryset = self.fields["practice_site"].queryset.filter(
+            division_id=team.division_id
+        )
+
+
 class SiteForm(forms.Form):
     name = forms.CharField(label="阵地名称", max_length=100)
     level = forms.ChoiceField(label="层级")
@@ -149,6 +160,15 @@ class SiteForm(forms.Form):
         self.fields["parent"].queryset = (
             selectors.sites_visible_to(user).filter(division__in=divisions_for(user)).exclude(level=SiteLevel.STATION)
         )
+
+
+class SiteEditForm(forms.Form):
+    """A site's level, division and parent stay: the tree and the counters are not rearranged by an edit."""
+
+    name = forms.CharField(label="阵地名称", max_length=100)
+    address = forms.CharField(label="地址", max_length=200, required=False)
+    responsible_person = forms.CharField(label="负责人", max_length=50, required=False)
+    responsible_phone = forms.CharField(label="负责人电话", max_length=20, required=False)
 
 
 class ProjectForm(forms.Form):

@@ -127,6 +127,54 @@ def team_create(
     return team
 
 
+# Edits never move a site, team or project to another division nor a site to another level or parent: the division's
+# counters stay as they are, so these services touch no counter.
+
+
+@transaction.atomic
+def site_update(*, actor, site: PracticeSite, name: str, address="", responsible_person="", responsible_phone=""):
+    """Change a site's name, address and responsible person (its level and place in the tree stay)."""
+    _require_division_manager(actor, site.division_id)
+    site = PracticeSite.objects.select_for_update().get(pk=site.pk)
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": ["请填写阵地名称。"]})
+    if PracticeSite.objects.filter(division_id=site.division_id, name=name).exclude(pk=site.pk).exists():
+        raise ValidationError({"name": ["本区县已有同名阵地。"]})
+    site.name, site.address = name, address
+    site.responsible_person, site.responsible_phone = responsible_person, responsible_phone
+    try:
+        with transaction.atomic():  # a twin named meanwhile is the unique key's to refuse
+            site.save(update_fields=["name", "address", "responsible_person", "responsible_phone"])
+    except IntegrityError:
+        raise ValidationError({"name": ["本区县已有同名阵地。"]}) from None
+    return site
+
+
+@transaction.atomic
+def team_update(
+    *, actor, team: VolunteerTeam, name: str, level: str, practice_site=None, leader_name="", service_field=""
+):
+    """Change a team's name, level, site, leader's name and field (its division stays)."""
+    _require_division_manager(actor, team.division_id)
+    team = VolunteerTeam.objects.select_for_update().get(pk=team.pk)
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": ["请填写服务队名称。"]})
+    if practice_site is not None and practice_site.division_id != team.division_id:
+        raise ValidationError({"practice_site": ["实践阵地不在该区县。"]})
+    if VolunteerTeam.objects.filter(name=name).exclude(pk=team.pk).exists():
+        raise ValidationError({"name": ["已有同名服务队。"]})
+    team.name, team.level, team.practice_site = name, level, practice_site
+    team.leader_name, team.service_field = leader_name, service_field
+    try:
+        with transaction.atomic():
+            team.save(update_fields=["name", "level", "practice_site", "leader_name", "service_field"])
+    except IntegrityError:
+        raise ValidationError({"name": ["已有同名服务队。"]}) from None
+    return team
+
+
 def _team_recount(team_ids) -> None:
     for team_id in set(team_ids):
         VolunteerTeam.objects.filter(pk=team_id).update(
@@ -298,6 +346,36 @@ def project_create(
         capacity=capacity,
     )
     stats.refresh([team.division_id])
+    return project
+
+
+@transaction.atomic
+def project_update(
+    *,
+    actor,
+    project: ServiceProject,
+    title: str,
+    start_date: date,
+    end_date: date,
+    place="",
+    capacity=20,
+    practice_site=None,
+):
+    """Change a project's title, dates, place, capacity and site; its records must still fall within its dates."""
+    if not may_lead(actor, project.team):
+        raise NotAllowed("只有指挥部、本区县创城办或服务队队长可以修改项目。")
+    project = ServiceProject.objects.select_for_update().get(pk=project.pk)
+    if end_date < start_date:
+        raise ValidationError({"end_date": ["结束日期不能早于开始日期。"]})
+    if practice_site is not None and practice_site.division_id != project.division_id:
+        raise ValidationError({"practice_site": ["实践阵地不在该区县。"]})
+    outside = ServiceRecord.objects.filter(project=project).exclude(date__range=(start_date, end_date))
+    if outside.exists():
+        raise ValidationError({"start_date": ["已有服务记录的日期不在新的起止日期内。"]})
+    project.title, project.start_date, project.end_date = title, start_date, end_date
+    project.place, project.capacity = place, capacity
+    project.practice_site = practice_site or project.team.practice_site
+    project.save(update_fields=["title", "start_date", "end_date", "place", "capacity", "practice_site"])
     return project
 
 

@@ -14,10 +14,13 @@ urlpatterns = [
     path("volunteers/import/<int:pk>/", views.import_job, name="volunteer-import-job"),
     path("volunteers/sites/", views.site_tree, name="volunteer-site-tree"),
     path("volunteers/sites/new/", views.site_create, name="volunteer-site-create"),
+    path("volunteers/sites/<int:pk>/edit/", views.site_edit, name="volunteer-site-edit"),
     path("volunteers/sites/dormant/", views.dormant_stations, name="volunteer-dormant-stations"),
     path("volunteers/teams/", views.team_list, name="volunteer-team-list"),
     path("volunteers/teams/new/", views.team_create, name="volunteer-team-create"),
     path("volunteers/teams/<int:pk>/", views.team_detail, name="volunteer-team-detail"),
+    path("volunteers/teams/<int:pk>/edit/", views.team_edit, name="volunteer-team-edit"),
+    path("volunteers/projects/<int:pk>/edit/", views.project_edit, name="volunteer-project-edit"),
     path("volunteers/teams/<int:team_pk>/projects/new/", views.project_create, name="volunteer-project-create"),
     path("volunteers/projects/<int:pk>/rating-card/", views.project_rating_card, name="volunteer-project-rating-card"),
     # The one page here open to everyone: a resident's rating through a project's signed link (public_rating.py).

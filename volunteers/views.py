@@ -30,8 +30,10 @@ from volunteers.forms import (
     PublicRatingForm,
     RecordForm,
     RejectForm,
+    SiteEditForm,
     SiteForm,
     StarThresholdsForm,
+    TeamEditForm,
     TeamForm,
     VolunteerEditForm,
     VolunteerForm,
@@ -243,7 +245,12 @@ def site_tree(request):
     return render(
         request,
         "volunteers/site_tree.html",
-        {"centres": selectors.site_tree(sites), "divisions": divisions_visible_to(request.user), "division": division},
+        {
+            "centres": selectors.site_tree(sites),
+            "divisions": divisions_visible_to(request.user),
+            "division": division,
+            "may_maintain": request.user.is_headquarters or request.user.is_officer,
+        },
     )
 
 
@@ -293,6 +300,7 @@ def team_detail(request, pk):
             "pending": pending,
             "query": _query_without_page(request),
             "may_lead": may_lead(request.user, team),
+            "may_edit": may_change(request.user, team.division_id, None),
         },
     )
 
@@ -489,6 +497,55 @@ def team_create(request):
 
 
 @login_required
+def team_edit(request, pk):
+    team = get_object_or_404(selectors.teams_visible_to(request.user), pk=pk)
+    if not may_change(request.user, team.division_id, None):
+        raise PermissionDenied("只有指挥部或本区县创城办可以修改本区县的服务队。")
+    fields = ("name", "level", "practice_site", "leader_name", "service_field")
+    form = TeamEditForm(
+        request.POST or None, initial={f: getattr(team, f) for f in fields}, user=request.user, team=team
+    )
+
+    def update(data):
+        services.team_update(actor=request.user, team=team, **{f: data[f] for f in fields})
+        messages.success(request, "服务队信息已保存。")
+        return redirect("volunteer-team-detail", pk=team.pk)
+
+    return _form_page(
+        request,
+        form,
+        title=f"修改服务队：{team.name}",
+        submit="保存",
+        call=update,
+        cancel_url=reverse("volunteer-team-detail", args=[team.pk]),
+    )
+
+
+@login_required
+def site_edit(request, pk):
+    site = get_object_or_404(selectors.sites_visible_to(request.user), pk=pk)
+    if not may_change(request.user, site.division_id, None):
+        raise PermissionDenied("只有指挥部或本区县创城办可以修改本区县的实践阵地。")
+    fields = ("name", "address", "responsible_person", "responsible_phone")
+    form = SiteEditForm(request.POST or None, initial={f: getattr(site, f) for f in fields})
+
+    def update(data):
+        services.site_update(actor=request.user, site=site, **{f: data[f] for f in fields})
+        messages.success(request, "实践阵地信息已保存。")
+        return redirect(f"{reverse('volunteer-site-tree')}?division={site.division_id}")
+
+    return _form_page(
+        request,
+        form,
+        title=f"修改{site.get_level_display()}：{site.name}",
+        submit="保存",
+        call=update,
+        cancel_url=f"{reverse('volunteer-site-tree')}?division={site.division_id}",
+        intro="阵地的层级、区县和上级阵地不在此修改。",
+    )
+
+
+@login_required
 def site_create(request):
     _require_maintainer(request.user)
     form = SiteForm(request.POST or None, user=request.user)
@@ -531,6 +588,29 @@ def project_create(request, team_pk):
         submit="发布",
         call=create,
         cancel_url=reverse("volunteer-team-detail", args=[team.pk]),
+    )
+
+
+@login_required
+def project_edit(request, pk):
+    project = get_object_or_404(selectors.projects_visible_to(request.user), pk=pk)
+    if not may_organise(request.user, project):
+        raise PermissionDenied("只有指挥部、本区县创城办或服务队队长可以修改项目。")
+    fields = ("title", "start_date", "end_date", "place", "capacity", "practice_site")
+    form = ProjectForm(request.POST or None, initial={f: getattr(project, f) for f in fields}, team=project.team)
+
+    def update(data):
+        services.project_update(actor=request.user, project=project, **data)
+        messages.success(request, f"项目 {data['title']} 已保存。")
+        return redirect("volunteer-team-detail", pk=project.team_id)
+
+    return _form_page(
+        request,
+        form,
+        title=f"修改服务项目：{project.title}",
+        submit="保存",
+        call=update,
+        cancel_url=reverse("volunteer-team-detail", args=[project.team_id]),
     )
 
 

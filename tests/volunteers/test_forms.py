@@ -317,3 +317,70 @@ def test_bulk_confirm_by_a_supervisor_confirms_nothing(client_as, supervisor, pe
 def test_bulk_confirm_with_bad_ids_is_told_not_a_500(client_as, team_leader, ids):
     response = client_as(team_leader).post("/volunteers/records/bulk-confirm/", {"records": ids}, follow=True)
     assert response.status_code == 200 and "请先勾选要确认的服务记录。" in response.content.decode()
+
+
+# --- editing teams, sites and projects ----------------------------------------------------------------------------
+
+
+def test_officer_edits_a_team_and_a_twin_name_is_refused(
+    client_as, officer_pingcheng, officer_yungang, supervisor, nanguan_team, yungang_team
+):
+    client = client_as(officer_pingcheng)
+    url = f"/volunteers/teams/{nanguan_team.pk}/edit/"
+    data = {
+        "name": "南关社区文明志愿服务队",
+        "level": "community",
+        "leader_name": "赵队长",
+        "service_field": "文明交通",
+    }
+    assert client.post(url, data).status_code == 302
+    nanguan_team.refresh_from_db()
+    assert (nanguan_team.name, nanguan_team.service_field) == ("南关社区文明志愿服务队", "文明交通")
+    twin = client.post(url, {**data, "name": yungang_team.name})
+    assert twin.status_code == 400 and "已有同名服务队。" in _chinese(twin)
+    nanguan_team.refresh_from_db()
+    assert nanguan_team.name == "南关社区文明志愿服务队"
+    assert client_as(officer_yungang).get(url).status_code == 404
+    assert client_as(supervisor).post(url, {**data, "name": "督导改名"}).status_code == 403
+    assert not VolunteerTeam.objects.filter(name="督导改名").exists()
+
+
+def test_site_edit_saves_and_refuses_a_blank_name_and_strangers(client_as, hq, officer_yungang, pingcheng):
+    institute = PracticeSite.objects.filter(division=pingcheng, level="institute").first()
+    url = f"/volunteers/sites/{institute.pk}/edit/"
+    client = client_as(hq)
+    assert client.post(url, {"name": institute.name, "address": "平城区南关南街1号"}).status_code == 302
+    institute.refresh_from_db()
+    assert institute.address == "平城区南关南街1号"
+    blank = client.post(url, {"name": "", "address": "别处"})
+    assert blank.status_code == 400 and "该字段是必填项。" in _chinese(blank)
+    institute.refresh_from_db()
+    assert institute.address == "平城区南关南街1号"
+    assert client_as(officer_yungang).post(url, {"name": "越界改名"}).status_code == 404
+
+
+def test_project_dates_cannot_leave_its_records_outside(
+    client_as, team_leader, officer_yungang, supervisor, pending_record
+):
+    project = pending_record.project
+    url = f"/volunteers/projects/{project.pk}/edit/"
+    client = client_as(team_leader)
+    first = ServiceRecord.objects.filter(project=project).order_by("date").values_list("date", flat=True).first()
+    data = {
+        "title": project.title,
+        "start_date": first + timedelta(days=1),
+        "end_date": project.end_date,
+        "capacity": project.capacity,
+    }
+    response = client.post(url, data)
+    assert response.status_code == 400 and "已有服务记录的日期不在新的起止日期内。" in _chinese(response)
+    start = project.start_date
+    project.refresh_from_db()
+    assert project.start_date == start
+    assert client.post(url, {**data, "start_date": first, "capacity": 99}).status_code == 302
+    project.refresh_from_db()
+    assert (project.start_date, project.capacity) == (first, 99)
+    assert client_as(officer_yungang).get(url).status_code == 404
+    assert client_as(supervisor).post(url, {**data, "title": "督导改的"}).status_code == 403
+    project.refresh_from_db()
+    assert project.title != "督导改的"
