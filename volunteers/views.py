@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import escape_uri_path
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from campaigns.errors import IllegalTransition, NotAllowed
@@ -705,6 +706,7 @@ def _public_page(request, template, context, status=200, device=None):
     return response
 
 
+@never_cache
 def public_rate(request, token):
     """A resident rates a project: no sign-in, nothing personal asked (volunteers/public_rating.py says what holds a
     script back)."""

@@ -53,11 +53,19 @@
     });
   }
 
+  // <button data-print>: print the page (the rating card); inline onclick handlers are forbidden by the CSP.
+  function wirePrint(root) {
+    root.querySelectorAll("[data-print]").forEach(function (button) {
+      button.addEventListener("click", function () { window.print(); });
+    });
+  }
+
   function enhance(root) {
     setProgressWidths(root);
     drawCharts(root);
     wireAutoSubmit(root);
     wireBulkAll(root);
+    wirePrint(root);
   }
 
   document.addEventListener("DOMContentLoaded", function () { enhance(document); });
