@@ -181,3 +181,24 @@ def test_team_leader_prints_the_card_with_a_qr_code_of_the_signed_link(client_as
 def test_the_card_is_refused_to_outsiders(client_as, supervisor, officer_yungang, project):
     assert client_as(officer_yungang).get(f"/volunteers/projects/{project.pk}/rating-card/").status_code == 404
     assert client_as(supervisor).get(f"/volunteers/projects/{project.pk}/rating-card/").status_code == 403
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ten_taps_at_once_from_one_device_count_once(project, settings):
+    from tests.concurrency import run_together
+
+    settings.RATING_RATE_PER_DEVICE = "100/h"
+    opened = _device()
+    opened.get(_path(project))
+    cookie = opened.cookies[public_rating.DEVICE_COOKIE].value
+
+    def tap():
+        phone = _device()
+        phone.cookies[public_rating.DEVICE_COOKIE] = cookie
+        return phone.post(_path(project), {"answer": "satisfied"}).status_code
+
+    ratings, satisfied = _stats(project.division_id)
+    results = run_together([tap for _ in range(10)])
+    assert sorted(value for _kind, value in results) == [200] + [409] * 9, results
+    assert Rating.objects.exclude(device="").filter(project=project).count() == 1
+    assert _stats(project.division_id) == (ratings + 1, satisfied + 1)
