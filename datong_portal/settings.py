@@ -159,6 +159,12 @@ LOGIN_COOLOFF_SECONDS = env_int("LOGIN_COOLOFF_SECONDS", 15 * 60)
 # Reverse proxies whose X-Forwarded-For is believed (addresses or networks); none by default.
 TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES", [])
 
+# The public rating link (volunteers/public_rating.py): how long a printed card's link lives, and the rate limits per
+# address and per device ("count/period", period s, m, h or d: django-ratelimit's notation).
+RATING_LINK_MAX_AGE_DAYS = env_int("RATING_LINK_MAX_AGE_DAYS", 366)
+RATING_RATE_PER_ADDRESS = env_str("RATING_RATE_PER_ADDRESS", "30/h")
+RATING_RATE_PER_DEVICE = env_str("RATING_RATE_PER_DEVICE", "10/h")
+
 # Sessions end after 30 idle minutes and after 12 hours at most.
 SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)

@@ -14,7 +14,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 # 127.0.0.1, the default METRICS_ALLOWED_IPS; remote and proxied strangers get 403 (tests/ops/test_metrics.py).
 # /api/schema/ describes the API and holds no data: client authors generate code from it without an account (the
 # same schema is committed as docs/openapi.yaml, tests/test_openapi_file.py); /api/docs/ stays behind the login.
-OPEN = {"/accounts/login/", "/api/v1/auth/token/", "/api/schema/", "/healthz", "/metrics"}
+# /volunteers/rate/<token>/ is the public rating link a resident opens from a project's QR code: it refuses a forged
+# token itself (tests/volunteers/test_public_rating.py).
+OPEN = {"/accounts/login/", "/api/v1/auth/token/", "/api/schema/", "/healthz", "/metrics", "/volunteers/rate/1/"}
 
 
 def _walk(patterns, prefix=""):

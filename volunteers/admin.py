@@ -96,8 +96,8 @@ class ServiceRecordAdmin(NeverDeleted, admin.ModelAdmin):
 
 @admin.register(Rating)
 class RatingAdmin(CountersKeptInStep):
-    list_display = ["project", "rater_kind", "score", "satisfied", "created_at"]
-    list_filter = ["division", "satisfied"]
+    list_display = ["project", "rater_kind", "score", "answer", "satisfied", "comment", "created_at"]
+    list_filter = ["division", "satisfied", "rater_kind", "answer"]
     raw_id_fields = ["project"]
 
 

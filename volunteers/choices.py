@@ -35,6 +35,19 @@ class RaterKind(models.TextChoices):
     RESIDENT = "resident", _("服务对象（群众）")
 
 
+class RatingAnswer(models.TextChoices):
+    """The public rating's three answers. 满意 and 基本满意 both count as satisfied: the assessment's 满意率 is
+    (满意 + 基本满意) ÷ answers, as the five-point scale already counts 4 and 5 (volunteers/models.py Rating)."""
+
+    SATISFIED = "satisfied", _("满意")
+    FAIRLY_SATISFIED = "fairly", _("基本满意")
+    DISSATISFIED = "dissatisfied", _("不满意")
+
+
+# The five-point score each answer stands for: satisfied stays ``score >= 4`` for every rating alike.
+ANSWER_SCORE = {RatingAnswer.SATISFIED: 5, RatingAnswer.FAIRLY_SATISFIED: 4, RatingAnswer.DISSATISFIED: 2}
+
+
 class ImportStatus(models.TextChoices):
     QUEUED = "queued", _("排队中")
     RUNNING = "running", _("导入中")

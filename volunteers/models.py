@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.history import PortalHistory
 from campaigns.models import Division, TransitionBase
-from volunteers.choices import Gender, ImportStatus, RaterKind, RecordStatus, SiteLevel, TeamLevel
+from volunteers.choices import Gender, ImportStatus, RaterKind, RatingAnswer, RecordStatus, SiteLevel, TeamLevel
 
 
 class PracticeSite(models.Model):
@@ -221,7 +221,7 @@ class ServiceRecordTransition(TransitionBase):
 
 
 class Rating(models.Model):
-    """A participant's or a served resident's rating of a project; satisfied means 4 or 5 of 5."""
+    """A participant's or a served resident's rating of a project; satisfied means 4 or 5 of 5 (基本满意 is 4)."""
 
     project = models.ForeignKey(
         ServiceProject, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="ratings"
@@ -230,13 +230,26 @@ class Rating(models.Model):
     rater_kind = models.CharField(_("评价人"), max_length=12, choices=RaterKind.choices)
     score = models.PositiveSmallIntegerField(_("评分"))
     satisfied = models.BooleanField(_("满意"))
+    # A resident's answer through the public link (满意 / 基本满意 / 不满意); blank for five-point ratings.
+    answer = models.CharField(_("评价结果"), max_length=12, choices=RatingAnswer.choices, blank=True)
+    comment = models.CharField(_("意见建议"), max_length=200, blank=True)
+    # No personal data: a digest of the rating device's random cookie id, and the day it rated (one a day).
+    device = models.CharField(_("设备标识摘要"), max_length=64, blank=True)
+    rated_on = models.DateField(_("评价日期"), null=True, blank=True)
     created_at = models.DateTimeField(_("评价时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("满意度评价")
         verbose_name_plural = _("满意度评价")
         indexes = [models.Index(fields=["division", "satisfied"], name="rating_division_satisfied")]
-        constraints = [models.CheckConstraint(condition=Q(score__gte=1, score__lte=5), name="rating_score_1_to_5")]
+        constraints = [
+            models.CheckConstraint(condition=Q(score__gte=1, score__lte=5), name="rating_score_1_to_5"),
+            models.UniqueConstraint(
+                fields=["project", "device", "rated_on"],
+                condition=~Q(device=""),
+                name="rating_once_per_device_per_day",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.project_id}：{self.score}"

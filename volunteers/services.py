@@ -12,11 +12,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from campaigns.errors import NotAllowed
+from campaigns.errors import IllegalTransition, NotAllowed
 from campaigns.history import recorded_as
+from campaigns.pages import error_text
 from campaigns.scoping import may_change
 from volunteers import idcard, selectors, stats
-from volunteers.choices import PARENT_LEVEL, RecordStatus, SiteLevel
+from volunteers.choices import ANSWER_SCORE, PARENT_LEVEL, RaterKind, RecordStatus, SiteLevel
 from volunteers.models import (
     PracticeSite,
     Rating,
@@ -128,6 +129,54 @@ def team_create(
     except IntegrityError:
         raise ValidationError({"name": ["已有同名服务队。"]}) from None
     stats.add(team)
+    return team
+
+
+# Edits never move a site, team or project to another division nor a site to another level or parent: the division's
+# counters stay as they are, so these services touch no counter.
+
+
+@transaction.atomic
+def site_update(*, actor, site: PracticeSite, name: str, address="", responsible_person="", responsible_phone=""):
+    """Change a site's name, address and responsible person (its level and place in the tree stay)."""
+    _require_division_manager(actor, site.division_id)
+    site = PracticeSite.objects.select_for_update().get(pk=site.pk)
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": ["请填写阵地名称。"]})
+    if PracticeSite.objects.filter(division_id=site.division_id, name=name).exclude(pk=site.pk).exists():
+        raise ValidationError({"name": ["本区县已有同名阵地。"]})
+    site.name, site.address = name, address
+    site.responsible_person, site.responsible_phone = responsible_person, responsible_phone
+    try:
+        with transaction.atomic():  # a twin named meanwhile is the unique key's to refuse
+            site.save(update_fields=["name", "address", "responsible_person", "responsible_phone"])
+    except IntegrityError:
+        raise ValidationError({"name": ["本区县已有同名阵地。"]}) from None
+    return site
+
+
+@transaction.atomic
+def team_update(
+    *, actor, team: VolunteerTeam, name: str, level: str, practice_site=None, leader_name="", service_field=""
+):
+    """Change a team's name, level, site, leader's name and field (its division stays)."""
+    _require_division_manager(actor, team.division_id)
+    team = VolunteerTeam.objects.select_for_update().get(pk=team.pk)
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": ["请填写服务队名称。"]})
+    if practice_site is not None and practice_site.division_id != team.division_id:
+        raise ValidationError({"practice_site": ["实践阵地不在该区县。"]})
+    if VolunteerTeam.objects.filter(name=name).exclude(pk=team.pk).exists():
+        raise ValidationError({"name": ["已有同名服务队。"]})
+    team.name, team.level, team.practice_site = name, level, practice_site
+    team.leader_name, team.service_field = leader_name, service_field
+    try:
+        with transaction.atomic():
+            team.save(update_fields=["name", "level", "practice_site", "leader_name", "service_field"])
+    except IntegrityError:
+        raise ValidationError({"name": ["已有同名服务队。"]}) from None
     return team
 
 
@@ -307,6 +356,36 @@ def project_create(
     return project
 
 
+@transaction.atomic
+def project_update(
+    *,
+    actor,
+    project: ServiceProject,
+    title: str,
+    start_date: date,
+    end_date: date,
+    place="",
+    capacity=20,
+    practice_site=None,
+):
+    """Change a project's title, dates, place, capacity and site; its records must still fall within its dates."""
+    if not may_lead(actor, project.team):
+        raise NotAllowed("只有指挥部、本区县创城办或服务队队长可以修改项目。")
+    project = ServiceProject.objects.select_for_update().get(pk=project.pk)
+    if end_date < start_date:
+        raise ValidationError({"end_date": ["结束日期不能早于开始日期。"]})
+    if practice_site is not None and practice_site.division_id != project.division_id:
+        raise ValidationError({"practice_site": ["实践阵地不在该区县。"]})
+    outside = ServiceRecord.objects.filter(project=project).exclude(date__range=(start_date, end_date))
+    if outside.exists():
+        raise ValidationError({"start_date": ["已有服务记录的日期不在新的起止日期内。"]})
+    project.title, project.start_date, project.end_date = title, start_date, end_date
+    project.place, project.capacity = place, capacity
+    project.practice_site = practice_site or project.team.practice_site
+    project.save(update_fields=["title", "start_date", "end_date", "place", "capacity", "practice_site"])
+    return project
+
+
 def service_hours(start: time, end: time) -> Decimal:
     minutes = (datetime.combine(date.min, end) - datetime.combine(date.min, start)).total_seconds() / 60
     return (Decimal(minutes) / 60).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
@@ -393,6 +472,34 @@ def record_confirm(*, actor, record: ServiceRecord) -> ServiceRecord:
     return record
 
 
+BULK_MAX_ROWS = 200
+
+
+def record_confirm_many(*, actor, record_ids) -> list[dict]:
+    """Confirm many stints at once, each through :func:`record_confirm` in its own transaction with its own checks:
+    one refusal does not undo the others. Returns one line per asked id, in the order asked:
+    ``{"id", "record" (None when not visible), "done", "message"}``."""
+    ids = list(dict.fromkeys(int(i) for i in record_ids))
+    if len(ids) > BULK_MAX_ROWS:
+        raise ValidationError(f"一次最多确认 {BULK_MAX_ROWS} 条记录。")
+    visible = selectors.records_visible_to(actor).in_bulk(ids)
+    results = []
+    for record_id in ids:
+        record = visible.get(record_id)
+        if record is None:
+            results.append({"id": record_id, "record": None, "done": False, "message": "记录不存在或无权查看。"})
+            continue
+        try:
+            record = record_confirm(actor=actor, record=record)
+        except (NotAllowed, IllegalTransition, ValidationError) as error:
+            results.append({"id": record_id, "record": record, "done": False, "message": error_text(error)})
+        else:
+            results.append(
+                {"id": record_id, "record": record, "done": True, "message": f"已确认 {record.hours} 小时。"}
+            )
+    return results
+
+
 @transaction.atomic
 def record_reject(*, actor, record: ServiceRecord, reason: str = "") -> ServiceRecord:
     reason = (reason or "").strip()
@@ -402,14 +509,56 @@ def record_reject(*, actor, record: ServiceRecord, reason: str = "") -> ServiceR
 
 
 @transaction.atomic
-def rating_add(*, project: ServiceProject, rater_kind: str, score: int) -> Rating:
+def rating_add(
+    *, project: ServiceProject, rater_kind: str, score: int, answer="", comment="", device="", rated_on=None
+) -> Rating:
     if not isinstance(score, int) or not 1 <= score <= 5:
         raise ValidationError({"score": ["评分应为1到5的整数。"]})
     rating = Rating.objects.create(
-        project=project, division_id=project.division_id, rater_kind=rater_kind, score=score, satisfied=score >= 4
+        project=project,
+        division_id=project.division_id,
+        rater_kind=rater_kind,
+        score=score,
+        satisfied=score >= 4,
+        answer=answer,
+        comment=comment,
+        device=device,
+        rated_on=rated_on,
     )
     stats.add(rating)
     return rating
+
+
+class AlreadyRated(ValidationError):
+    """This device has rated this project today already."""
+
+
+def rating_from_resident(*, project: ServiceProject, answer: str, comment: str = "", device: str) -> Rating:
+    """A served resident's answer through the public link: one per device per project per day (the unique key
+    decides, so two taps at once still count once). ``device`` is a digest, never anything personal."""
+    if answer not in ANSWER_SCORE:
+        raise ValidationError({"answer": ["请选择满意、基本满意或不满意。"]})
+    comment = (comment or "").replace("\x00", "").strip()
+    if len(comment) > 200:
+        raise ValidationError({"comment": ["意见建议不超过200字。"]})
+    if not device:
+        raise ValidationError("请从评价页面提交。")
+    today = timezone.localdate()
+    if Rating.objects.filter(project=project, device=device, rated_on=today).exists():
+        raise AlreadyRated("您今天已经评价过这个项目，感谢您的参与！")
+    try:
+        with transaction.atomic():  # a savepoint: a twin from the same device meanwhile is the unique key's to refuse
+            return rating_add(
+                project=project,
+                rater_kind=RaterKind.RESIDENT,
+                score=ANSWER_SCORE[answer],
+                answer=answer,
+                comment=comment,
+                device=device,
+                rated_on=today,
+            )
+    except IntegrityError:
+        raise AlreadyRated("您今天已经评价过这个项目，感谢您的参与！") from None
 
 
 def satisfaction_rate(ratings: int, satisfied: int) -> float:

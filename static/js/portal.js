@@ -42,10 +42,30 @@
     });
   }
 
+  // "Select all" for a bulk form: <input type="checkbox" data-bulk-all="form-id"> ticks the rows' boxes of that form.
+  function wireBulkAll(root) {
+    root.querySelectorAll("input[data-bulk-all]").forEach(function (box) {
+      box.addEventListener("change", function () {
+        document.querySelectorAll('input[data-bulk-item][form="' + box.dataset.bulkAll + '"]').forEach(function (item) {
+          item.checked = box.checked;
+        });
+      });
+    });
+  }
+
+  // <button data-print>: print the page (the rating card); inline onclick handlers are forbidden by the CSP.
+  function wirePrint(root) {
+    root.querySelectorAll("[data-print]").forEach(function (button) {
+      button.addEventListener("click", function () { window.print(); });
+    });
+  }
+
   function enhance(root) {
     setProgressWidths(root);
     drawCharts(root);
     wireAutoSubmit(root);
+    wireBulkAll(root);
+    wirePrint(root);
   }
 
   document.addEventListener("DOMContentLoaded", function () { enhance(document); });

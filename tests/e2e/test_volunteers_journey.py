@@ -84,7 +84,7 @@ def test_team_leader_imports_confirms_and_downloads_a_certificate(city, new_page
     for days in (2, 3):
         day = (today - timedelta(days=days)).isoformat()
         page.get_by_role("button", name=f"确认 孙志愿 {day}").click()
-        page.get_by_text("已确认 孙志愿").wait_for()
+        page.get_by_text(f"已确认 孙志愿 {day}").wait_for()  # the row is redrawn in place (htmx), one per day
 
     # 4. The volunteer's hours and star follow.
     page.goto(f"/volunteers/{volunteer.pk}/")
