@@ -19,7 +19,7 @@ from django.db.models import Count, F, Q, Sum
 
 from inspections.league import problem_scope, visits_in
 from inspections.models import Inspection, Problem
-from inspections.selectors import problem_totals
+from inspections.selectors import on_time_closure_rate, problem_totals
 from inspections.services import score_rate
 
 
@@ -43,7 +43,7 @@ def summary_parts(division) -> dict:
             "open": totals["open"],
             "overdue": totals["overdue"],
             "closed": totals["closed"],
-            "on_time_closure_rate": totals["on_time_closure_rate"],
+            "on_time_closure_rate": totals["on_time_closure_rate"] or 0.0,  # the contract's number, never null
         },
         "inspections": {"score_rate": _rate(weights["passed"], weights["applicable"]) or 0.0},
     }
@@ -75,9 +75,8 @@ def district_columns(divisions, period=None) -> dict:
             open=Count("id", filter=open_at_end),
         )
     ):
-        denominator = row["closed"] + row["overdue"]
         columns[row["division_id"]].update(
-            on_time_closure_rate=round(row["on_time"] * 100.0 / denominator, 1) if denominator else 100.0,
+            on_time_closure_rate=on_time_closure_rate(row["on_time"], row["closed"], row["overdue"], row["open"]),
             problems_open=row["open"],
             problems_overdue=row["overdue"],
         )

@@ -136,9 +136,22 @@ def problem_totals(queryset, today=None) -> dict:
         closed_on_time=Count("id", filter=closed & Q(closed_at__date__lte=F("deadline"))),
         recurrences=Count("id", filter=Q(is_recurrence=True)),
     )
-    denominator = row["closed"] + row["overdue"]
-    row["on_time_closure_rate"] = round(row["closed_on_time"] * 100.0 / denominator, 1) if denominator else 0.0
+    row["on_time_closure_rate"] = on_time_closure_rate(
+        row["closed_on_time"], row["closed"], row["overdue"], row["open"]
+    )
     return row
+
+
+def on_time_closure_rate(on_time: int, closed: int, overdue: int, open_: int) -> float | None:
+    """Closed on time ÷ (closed + open overdue), in per cent — the one rule for the summary and the league table.
+
+    With nothing closed and nothing overdue, open problems still inside their deadlines are all on time so far (100.0);
+    with no problems at all there is nothing to rate (``None``: the league shows "—", the summary's contract 0.0).
+    """
+    denominator = closed + overdue
+    if denominator:
+        return round(on_time * 100.0 / denominator, 1)
+    return 100.0 if open_ else None
 
 
 def photos_visible_to(user):

@@ -1,6 +1,6 @@
 """The league table on a hand-built case: the formulas, the period's scope, the rank and its movement."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -204,3 +204,41 @@ def test_division_breakdown_lists_the_points_and_the_standards_that_lost_marks(c
 
 def test_an_officer_cannot_open_another_divisions_breakdown(client_as, officer_pingcheng, yungang):
     assert client_as(officer_pingcheng).get(f"/league/{yungang.pk}/").status_code == 404
+
+
+def test_the_summary_and_the_league_rate_problems_inside_their_deadlines_alike(
+    api_as, hq, point, standards, supervisor
+):
+    """Problems found, none closed, none overdue: on time so far — 100.0 in the league row and in the summary alike;
+    no problems at all: nothing to rate (the league's null, the summary's 0.0)."""
+    quiet = Division.objects.create(code="140299", name="测试新区", pinyin="ceshixinqu", kind=point.division.kind)
+    new_point = Point.objects.create(
+        code="T-XQ-001",
+        name="测试新区点位",
+        category=point.category,
+        division=quiet,
+        responsible_unit=point.responsible_unit,
+    )
+
+    def figures():
+        summary = api_as(hq).get(f"/api/v1/dashboard/summary/?division={quiet.pk}").json()["problems"]
+        (row,) = district_rows([quiet])
+        return summary, row
+
+    summary, row = figures()
+    assert row["on_time_closure_rate"] is None and summary["on_time_closure_rate"] == 0.0
+    for standard in standards[:2]:
+        Problem.objects.create(
+            point=new_point,
+            standard=standard,
+            division=quiet,
+            responsible_unit=point.responsible_unit,
+            description="限期内的问题",
+            status=ProblemStatus.DISPATCHED,
+            found_by=supervisor,
+            found_at=at(16),
+            deadline=date.today() + timedelta(days=30),
+        )
+    summary, row = figures()
+    assert (summary["open"], summary["overdue"], summary["closed"]) == (2, 0, 0)
+    assert summary["on_time_closure_rate"] == row["on_time_closure_rate"] == 100.0
