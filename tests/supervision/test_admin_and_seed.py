@@ -21,9 +21,9 @@ def test_demo_cards_cover_every_status_in_two_districts_and_seeding_twice_adds_n
     assert SupervisionCard.objects.count() == count
 
 
-def test_admin_lists_and_shows_cards(client_as, hq, card_in):
+def test_admin_lists_and_shows_cards(client_as, steward, card_in):
     card = card_in(CardStatus.SUBMITTED)
-    client = client_as(hq)
+    client = client_as(steward)
     assert client.get("/admin/supervision/supervisioncard/").status_code == 200
     page = client.get(f"/admin/supervision/supervisioncard/{card.pk}/change/")
     assert page.status_code == 200 and card.number in page.content.decode()
