@@ -312,7 +312,7 @@ def schedule_update(
     from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
     _require_headquarters(actor)
-    task = PeriodicTask.objects.select_for_update().select_related("crontab").get(pk=task.pk)
+    task = PeriodicTask.objects.select_for_update(of=("self",)).select_related("crontab").get(pk=task.pk)
     fields = {
         "minute": (minute or "").strip(),
         "hour": (hour or "").strip(),
