@@ -336,8 +336,8 @@ def schedule_update(
     timezone_name = str(task.crontab.timezone) if task.crontab.timezone else settings.TIME_ZONE
     current = {name: getattr(task.crontab, name) for name in fields}
     if current != fields:
-        schedule, _created = CrontabSchedule.objects.get_or_create(**fields, timezone=timezone_name)
-        task.crontab = schedule
+        same = CrontabSchedule.objects.filter(**fields, timezone=timezone_name).order_by("pk").first()
+        task.crontab = same or CrontabSchedule.objects.create(**fields, timezone=timezone_name)
     task.enabled = bool(enabled)
     task._history_user = actor
     task.save()

@@ -123,6 +123,7 @@ class ReportCalendarForm(forms.ModelForm):
     class Meta:
         model = ReportCalendar
         fields = ["weekly_due_time", "monthly_due_day", "monthly_due_time", "monthly_remind_days_before"]
+        labels = {"monthly_remind_days_before": "月报提前提醒工作日数"}
         widgets = {
             "weekly_due_time": forms.TimeInput(attrs={"type": "time", "step": 1}),
             "monthly_due_time": forms.TimeInput(attrs={"type": "time", "step": 1}),

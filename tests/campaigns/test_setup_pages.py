@@ -301,3 +301,67 @@ def test_the_battle_map_filters_by_thematic_activity_and_shows_progress_per_acti
     )
     plan = client.get("/plan/").content.decode()
     assert "六大主题实践活动" in plan and activity.name in plan
+
+
+GARBAGE = {
+    "name": "\x00坏",
+    "kind": "castle",
+    "division": "abc",
+    "parent": "99999999999999999999",
+    "username": "x" * 500,
+    "password": "\x00",
+    "display_name": "",
+    "role": "king",
+    "unit": "-1",
+    "goal": "\x00",
+    "lead_unit": "1.5",
+    "day": "2026-02-30",
+    "is_working_day": "maybe",
+    "reason": "x" * 500,
+    "minute": "\x00",
+    "hour": "*/0",
+    "day_of_week": "8",
+    "day_of_month": "32",
+    "month_of_year": "13",
+    "monthly_due_day": "-1",
+    "weekly_due_time": "25:00",
+    "members": "abc",
+    "leader": "abc",
+}
+
+
+def test_garbage_on_every_setup_form_is_a_chinese_4xx_and_changes_nothing(client_as, hq, ids):
+    from django.db import connection
+
+    def fingerprint():
+        with connection.cursor() as cursor:
+            counts = []
+            for model in (Unit, User, WorkdayException, PeriodicTask, TaskForce, PlanPhase):
+                cursor.execute(f"SELECT count(*) FROM {model._meta.db_table}")  # noqa: S608 (model tables)
+                counts.append(cursor.fetchone()[0])
+        phase = PlanPhase.objects.get(pk=ids["phase"])
+        return counts, phase.goal, ReportCalendar.current().monthly_due_day
+
+    before = fingerprint()
+    client = client_as(hq)
+    forms = [
+        "/setup/units/new/",
+        "/setup/units/{unit}/",
+        "/setup/people/new/",
+        "/setup/people/{person}/",
+        "/setup/workdays/",
+        "/setup/schedules/{schedule}/",
+        "/setup/task-forces/{task_force}/",
+        "/setup/task-forces/{task_force}/groups/new/",
+        "/setup/report-calendar/",
+        "/setup/plan/phases/{phase}/",
+        "/setup/plan/actions/{action}/lead-unit/",
+        "/setup/plan/activities/{activity}/lead-unit/",
+    ]
+    for template in forms:
+        url = template.format(**ids)
+        response = client.post(url, GARBAGE)
+        assert response.status_code in (302, 400), (url, response.status_code)
+        if response.status_code == 400:
+            assert any(word in response.content.decode() for word in ("有效", "必填", "不能", "请", "字")), url
+    assert fingerprint() == before
