@@ -592,7 +592,8 @@ def problem_dispatch(
     deadline: date | None = None,
     note: str = "",
 ) -> Problem:
-    """Send the problem to its responsible unit with a deadline (by default the severity's number of days)."""
+    """Send the problem to its responsible unit with a deadline: by default the severity's number of working days;
+    a chosen deadline on a rest day moves to the next working day."""
     problem = PROBLEM_WORKFLOW.lock(problem)
     PROBLEM_WORKFLOW.check(problem, ProblemAction.DISPATCH, actor=actor)
     errors = {}

@@ -201,3 +201,15 @@ def test_round_sampling_takes_n_points_per_category_and_division(hq, supervisor,
     groups = {(p.category_id, p.division_id) for p in round_.points.all()}
     assert round_.points.count() == len(groups) == 2  # one of four in 平城区, the one in 云冈区
     assert round_.supervisors.get() == supervisor
+
+
+def test_a_dispatch_deadline_on_a_rest_day_moves_to_the_next_working_day(problem_in, supervisor):
+    rest_day = timezone.localdate() + timedelta(days=1)
+    while workdays.is_working_day(rest_day):
+        rest_day += timedelta(days=1)
+    problem = services.problem_dispatch(actor=supervisor, problem=problem_in(ProblemStatus.OPEN), deadline=rest_day)
+    assert problem.deadline > rest_day
+    assert problem.deadline == workdays.next_working_day(rest_day)
+    assert all(
+        not workdays.is_working_day(rest_day + timedelta(days=n)) for n in range((problem.deadline - rest_day).days)
+    )
