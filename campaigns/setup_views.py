@@ -32,7 +32,15 @@ from campaigns.forms import (
     WorkdayExceptionForm,
 )
 from campaigns.history import history_rows
-from campaigns.models import ImprovementAction, PlanPhase, ThematicActivity, Unit, User, WorkdayException
+from campaigns.models import (
+    Division,
+    ImprovementAction,
+    PlanPhase,
+    ThematicActivity,
+    Unit,
+    User,
+    WorkdayException,
+)
 from campaigns.pages import service_errors
 
 
@@ -84,8 +92,6 @@ def unit_tree_page(request):
     division = request.GET.get("division") or ""
     if division.isdigit():
         units = units.filter(Q(division_id=int(division)) | Q(division__isnull=True))
-    from campaigns.models import Division
-
     return render(
         request,
         "campaigns/setup/unit_tree.html",
