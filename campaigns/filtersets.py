@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from campaigns.choices import TaskStatus, UnitKind
-from campaigns.models import Division, ImprovementAction, Task, Unit, User
+from campaigns.models import Division, ImprovementAction, Task, ThematicActivity, Unit, User
 
 
 class IdFilter(django_filters.NumberFilter):
@@ -65,6 +65,9 @@ class TaskFilterSet(PortalFilterSet):
     action = django_filters.ModelChoiceFilter(
         label="提升行动", queryset=ImprovementAction.objects.all(), empty_label="全部行动"
     )
+    activity = django_filters.ModelChoiceFilter(
+        label="主题活动", queryset=ThematicActivity.objects.all(), empty_label="全部活动"
+    )
     lead_unit = django_filters.ModelChoiceFilter(
         label="牵头单位", queryset=Unit.objects.filter(led_tasks__isnull=False).distinct(), empty_label="全部单位"
     )
@@ -82,7 +85,7 @@ class TaskFilterSet(PortalFilterSet):
 
     class Meta:
         model = Task
-        fields = ["action", "lead_unit", "division", "owner", "status"]
+        fields = ["action", "activity", "lead_unit", "division", "owner", "status"]
 
     def filter_unit(self, queryset, name, value: int):
         """Tasks the unit leads or works on as a co-unit."""

@@ -180,6 +180,9 @@ class ThematicActivity(models.Model):
     no = models.PositiveSmallIntegerField(_("序号"), unique=True)
     name = models.CharField(_("名称"), max_length=200)
     name_en = models.CharField(_("英文名"), max_length=200, blank=True)
+    lead_unit = models.ForeignKey(
+        Unit, verbose_name=_("牵头单位"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["no"]
@@ -335,6 +338,25 @@ class YearlyNumber(models.Model):
 
     def __str__(self):
         return f"{self.series} {self.year}：{self.last_number}"
+
+
+class WorkdayException(models.Model):
+    """A local exception to the official working-day calendar (campaigns/workdays.py), set by headquarters: a day
+    off the city gives (a local event) or a rest day it works (an assessment weekend)."""
+
+    day = models.DateField(_("日期"), unique=True)
+    is_working_day = models.BooleanField(_("上班"), help_text=_("勾选：当日上班；不勾选：当日休息"))
+    reason = models.CharField(_("事由"), max_length=100)
+
+    history = PortalHistory()
+
+    class Meta:
+        ordering = ["-day"]
+        verbose_name = _("工作日调整")
+        verbose_name_plural = _("工作日调整")
+
+    def __str__(self):
+        return f"{self.day:%Y-%m-%d} {'上班' if self.is_working_day else '休息'}（{self.reason}）"
 
 
 class TransitionBase(models.Model):

@@ -141,9 +141,9 @@ def seed_demo_accounts() -> dict[str, User]:
     office = Unit.objects.get(name=HEADQUARTERS_OFFICE)
     supervision = Unit.objects.get(name="市文明办")
     users = {
-        "hq": _demo_user(
-            "hq", display_name="王指挥部", role=Role.HEADQUARTERS, unit=office, title="指挥部办公室主任", staff=True
-        ),
+        # hq does the daily work in the portal (创城设置) and is no superuser: the admin is for data stewards
+        # (``createsuperuser``), who keep the reference data.
+        "hq": _demo_user("hq", display_name="王指挥部", role=Role.HEADQUARTERS, unit=office, title="指挥部办公室主任"),
         "supervisor": _demo_user(
             "supervisor", display_name="李督导", role=Role.SUPERVISOR, unit=supervision, title="督导检查专班组长"
         ),

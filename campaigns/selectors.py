@@ -91,6 +91,30 @@ def actions_with_progress(tasks=None):
     return actions
 
 
+def activities_with_progress(tasks=None):
+    """The six thematic activities, each with the ``progress``, ``task_count`` and ``overdue_count`` of its tasks."""
+    tasks = tasks if tasks is not None else Task.objects.all()
+    today = timezone.localdate()
+    stats = {
+        row["activity_id"]: row
+        for row in tasks.filter(activity__isnull=False)
+        .order_by()
+        .values("activity_id")
+        .annotate(
+            progress=Avg(TASK_PROGRESS),
+            task_count=Count("id"),
+            overdue_count=Count("id", filter=Q(deadline__lt=today) & ~Q(status=TaskStatus.DONE)),
+        )
+    }
+    activities = list(ThematicActivity.objects.select_related("lead_unit"))
+    for activity in activities:
+        row = stats.get(activity.id, {})
+        activity.progress = round(row.get("progress") or 0.0, 1)
+        activity.task_count = row.get("task_count", 0)
+        activity.overdue_count = row.get("overdue_count", 0)
+    return activities
+
+
 def plan_progress(actions) -> float:
     """The plan's progress: the mean of the progress of the actions that have tasks."""
     with_tasks = [a.progress for a in actions if a.task_count]

@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from campaigns import views
 
@@ -18,5 +18,6 @@ urlpatterns = [
     path("tasks/<int:pk>/close/", views.task_move, {"action": "close"}, name="task-close"),
     path("tasks/<int:pk>/reopen/", views.task_move, {"action": "reopen"}, name="task-reopen"),
     path("notifications/", views.notification_list, name="notification-list"),
+    path("setup/", include("campaigns.setup_urls")),
     path("notifications/read/", views.notification_read, name="notification-read"),
 ]

@@ -62,6 +62,7 @@ def plan_detail(request):
         {
             "plan": plan,
             "actions": actions,
+            "activities": selectors.activities_with_progress(tasks),
             "plan_progress": selectors.plan_progress(actions),
             "current_year": timezone.localdate().year,
         },

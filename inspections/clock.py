@@ -1,8 +1,10 @@
 """The problems' calendar: one daily sweep that climbs the overdue ladder, each rung once per problem.
 
-- the day before the deadline: a reminder to the responsible unit's officers;
-- the first overdue day: a notice to the unit and to the division's 创城办;
-- the third overdue day: a notice to the unit, the division's 创城办 and headquarters.
+- the last working day before the deadline: a reminder to the responsible unit's officers;
+- the first overdue working day: a notice to the unit and to the division's 创城办;
+- the third overdue working day: a notice to the unit, the division's 创城办 and headquarters.
+
+Days are working days (工作日, campaigns/workdays.py), as the deadline itself is counted in working days.
 
 A ``ProblemEscalation`` row per (problem, step), inserted in the same transaction as the notices, decides: two sweeps
 at once, a replay with ``campaign_clock --now`` or a retried task do each step once. Only dispatched problems climb
@@ -14,25 +16,32 @@ from datetime import datetime, timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from campaigns import workdays
 from campaigns.notifications import notify
 from campaigns.selectors import headquarters_staff, unit_officers
 from inspections.choices import OVERDUE_STEPS, UNIT_OWES, ProblemStep
 from inspections.models import Problem, ProblemEscalation
 from inspections.services import division_officers, problem_url
 
+REMINDER_HORIZON = timedelta(days=15)  # longer than any run of rest days (Spring Festival: 9 days)
+
 
 def _message(problem, step, days):
     unit = list(unit_officers(problem.responsible_unit_id))
     title_base = f"{problem.point.name}：{problem.standard.text[:30]}"
     if step == ProblemStep.REMINDER:
-        return unit, f"问题明天到期：{title_base}", f"请于 {problem.deadline:%Y-%m-%d} 前整改并反馈。"
+        return (
+            unit,
+            f"问题将于 {problem.deadline:%m月%d日} 到期：{title_base}",
+            f"请于 {problem.deadline:%Y-%m-%d} 前整改并反馈。",
+        )
     division = list(division_officers(problem.division_id))
     if step == ProblemStep.OVERDUE_1:
         return unit + division, f"问题已逾期：{title_base}", f"{problem.responsible_unit}承办的问题已超过整改时限。"
     return (
         unit + division + list(headquarters_staff()),
-        f"问题逾期{days}天：{title_base}",
-        f"{problem.responsible_unit}承办的问题已逾期{days}天，请督促整改，必要时升级为督办卡。",
+        f"问题逾期{days}个工作日：{title_base}",
+        f"{problem.responsible_unit}承办的问题已逾期{days}个工作日，请督促整改，必要时升级为督办卡。",
     )
 
 
@@ -56,8 +65,9 @@ def _fire(problem, step, now, days) -> bool:
 
 def sweep_overdue_problems(now: datetime) -> str:
     today = timezone.localtime(now).date()
+    exceptions = workdays.local_exceptions()  # once for the sweep
     problems = (
-        Problem.objects.filter(status__in=UNIT_OWES, deadline__lte=today + timedelta(days=1))
+        Problem.objects.filter(status__in=UNIT_OWES, deadline__lte=today + REMINDER_HORIZON)
         .select_related("point", "standard", "responsible_unit")
         .order_by("id")
     )
@@ -67,8 +77,12 @@ def sweep_overdue_problems(now: datetime) -> str:
         done_by_problem.setdefault(problem_id, set()).add(step)
     for problem in problems.iterator(chunk_size=500):
         done = done_by_problem.get(problem.pk, set())
-        days = (today - problem.deadline).days
-        due = [ProblemStep.REMINDER] if days == -1 else []
+        due, days = [], 0
+        if problem.deadline > today:
+            if workdays.previous_working_day(problem.deadline, exceptions=exceptions) == today:
+                due.append(ProblemStep.REMINDER)
+        else:
+            days = workdays.working_days_between(problem.deadline, today, exceptions=exceptions)
         due += [step for step, after in OVERDUE_STEPS if days >= after]
         for step in due:
             if step not in done and _fire(problem, step, now, days):

@@ -16,6 +16,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from campaigns import workdays
 from campaigns.choices import Role, UnitKind
 from campaigns.errors import IllegalTransition, NotAllowed
 from campaigns.models import Division, Unit, User
@@ -99,7 +100,8 @@ def deadline_days(severity: str) -> int:
 
 
 def default_deadline(severity: str, *, today: date | None = None) -> date:
-    return (today or timezone.localdate()) + timedelta(days=deadline_days(severity))
+    """The severity's number of working days (工作日) after today (campaigns/workdays.py)."""
+    return workdays.add_working_days(today or timezone.localdate(), deadline_days(severity))
 
 
 def score_rate(weighted_passed: Decimal, weighted_applicable: Decimal) -> Decimal | None:
@@ -590,7 +592,8 @@ def problem_dispatch(
     deadline: date | None = None,
     note: str = "",
 ) -> Problem:
-    """Send the problem to its responsible unit with a deadline (by default the severity's number of days)."""
+    """Send the problem to its responsible unit with a deadline: by default the severity's number of working days;
+    a chosen deadline on a rest day moves to the next working day."""
     problem = PROBLEM_WORKFLOW.lock(problem)
     PROBLEM_WORKFLOW.check(problem, ProblemAction.DISPATCH, actor=actor)
     errors = {}
@@ -612,7 +615,7 @@ def problem_dispatch(
         raise ValidationError(errors)
     now = timezone.now()
     problem.responsible_unit = unit
-    problem.deadline = deadline
+    problem.deadline = workdays.next_working_day(deadline)  # a deadline on a rest day moves to the next working day
     problem.dispatched_at = now
     PROBLEM_WORKFLOW.apply(
         problem,
@@ -727,7 +730,7 @@ def problem_raise_card(
         raise IllegalTransition("该问题已销号，不能再升级为督办卡。")
     today = timezone.localdate()
     if deadline is None:
-        deadline = max(problem.deadline or today, today) + timedelta(days=deadline_days(problem.severity))
+        deadline = workdays.add_working_days(max(problem.deadline or today, today), deadline_days(problem.severity))
     point = problem.point
     card = supervision_card_issue(
         actor=actor,

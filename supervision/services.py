@@ -14,6 +14,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from campaigns import workdays
 from campaigns.choices import UnitKind
 from campaigns.errors import IllegalTransition
 from campaigns.models import Unit, User
@@ -130,6 +131,7 @@ def supervision_card_issue(
         errors["attachments"] = error.message_dict["photos"]
     if errors:
         raise ValidationError(errors)
+    deadline = workdays.next_working_day(deadline)  # a deadline on a rest day moves to the next working day
 
     year = timezone.localtime(now).year
     sequence = next_number(NUMBER_SERIES, year)
@@ -267,6 +269,7 @@ def extension_request(
         raise ValidationError({"new_deadline": ["请填写有效的日期。"]})
     if new_deadline <= card.deadline:
         raise ValidationError({"new_deadline": ["申请延期的日期必须晚于现在的办结时限。"]})
+    new_deadline = workdays.next_working_day(new_deadline)
     now = now or timezone.now()
     request = ExtensionRequest.objects.create(
         card=card,

@@ -18,6 +18,7 @@ from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone
 
+from campaigns import workdays
 from campaigns.models import Notification
 from campaigns.notifications import notify
 from campaigns.selectors import headquarters_staff
@@ -55,13 +56,15 @@ def open_report_slots(now: datetime) -> str:
 
 
 def remind_before_deadline(now: datetime) -> str:
-    """截止前提醒：周一总结在截止当天 9:00 起提醒；月度报告提前若干天（见报送日历设置）的 9:00 起提醒，直到截止。
+    """截止前提醒：周一总结在截止当天 9:00 起提醒；月度报告提前若干个工作日（见报送日历设置）的 9:00 起提醒，直到截止。
 
-    A reminder is due from its moment until the deadline, so a run that missed 09:00 sends it at the next tick.
+    A reminder is due from its moment until the deadline, so a run that missed 09:00 sends it at the next tick. The
+    monthly lead counts working days (campaigns/workdays.py): two days before a Monday deadline is the Thursday.
     """
     calendar = ReportCalendar.current()
     lead = {ReportKind.WEEKLY: 0, ReportKind.MONTHLY: calendar.monthly_remind_days_before}
-    horizon = now + timedelta(days=max(lead.values()) + 2)
+    horizon = now + timedelta(days=max(lead.values()) * 2 + 12)  # working days, with a long holiday in between
+    exceptions = workdays.local_exceptions()
     candidates = (
         Report.objects.filter(
             status__in=[ReportStatus.EXPECTED, ReportStatus.RETURNED], due_at__gt=now, due_at__lt=horizon
@@ -73,7 +76,8 @@ def remind_before_deadline(now: datetime) -> str:
     sent = 0
     for report in candidates:
         deadline = timezone.localtime(report.due_at, periods.local_tz())
-        if now < _at(deadline.date() - timedelta(days=lead[report.kind]), REMIND_AT):
+        reminder_day = workdays.add_working_days(deadline.date(), -lead[report.kind], exceptions=exceptions)
+        if now < _at(reminder_day, REMIND_AT):
             continue  # not yet its moment
         with transaction.atomic():  # all of a report's recipients or none, so "already told" means told
             sent += len(

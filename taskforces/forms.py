@@ -1,7 +1,7 @@
 from django import forms
 
-from campaigns.models import Task, Unit, User
-from taskforces.models import ReminderCard
+from campaigns.models import Division, Task, Unit, User
+from taskforces.models import ReminderCard, ReportCalendar
 
 TEXTAREA = {"rows": 3}
 
@@ -86,3 +86,45 @@ class ReturnForm(forms.Form):
 
 class AttachmentForm(forms.Form):
     file = forms.FileField(label="附件")
+
+
+# --- 创城设置: the task forces and the report calendar ---------------------------------------------------------------
+
+
+class TaskForceForm(forms.Form):
+    field = forms.CharField(label="负责领域", widget=forms.Textarea(attrs=TEXTAREA), required=False, max_length=2000)
+    leader = forms.ModelChoiceField(label="专班负责人", queryset=User.objects.filter(is_active=True), required=False)
+    members = forms.ModelMultipleChoiceField(
+        label="成员",
+        queryset=User.objects.filter(is_active=True),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    liaison_divisions = forms.ModelMultipleChoiceField(
+        label="对接区县", queryset=Division.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+
+class TaskForceGroupForm(forms.Form):
+    name = forms.CharField(label="小组名称", max_length=100)
+    responsibility = forms.CharField(
+        label="职责", widget=forms.Textarea(attrs=TEXTAREA), required=False, max_length=2000
+    )
+    leader = forms.ModelChoiceField(label="组长", queryset=User.objects.filter(is_active=True), required=False)
+    members = forms.ModelMultipleChoiceField(
+        label="成员",
+        queryset=User.objects.filter(is_active=True),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+
+
+class ReportCalendarForm(forms.ModelForm):
+    class Meta:
+        model = ReportCalendar
+        fields = ["weekly_due_time", "monthly_due_day", "monthly_due_time", "monthly_remind_days_before"]
+        labels = {"monthly_remind_days_before": "月报提前提醒工作日数"}
+        widgets = {
+            "weekly_due_time": forms.TimeInput(attrs={"type": "time", "step": 1}),
+            "monthly_due_time": forms.TimeInput(attrs={"type": "time", "step": 1}),
+        }

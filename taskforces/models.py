@@ -76,9 +76,10 @@ class TaskForceGroup(models.Model):
 class ReportCalendar(models.Model):
     """Headquarters' calendar settings (one row, editable in the admin): when reports fall due and when to remind.
 
-    The weekly summary for an ISO week is due on the following Monday at ``weekly_due_time``; the monthly report for a
-    month is due on day ``monthly_due_day`` of the next month at ``monthly_due_time``; the monthly reminder goes out
-    ``monthly_remind_days_before`` days before that. A change applies to slots opened afterwards.
+        The weekly summary for an ISO week is due on the following Monday at ``weekly_due_time``; the monthly report for a
+        month is due on day ``monthly_due_day`` of the next month at ``monthly_due_time``; the monthly reminder goes out
+        ``monthly_remind_days_before`` working days before that; a due day on a rest day moves to the next working day
+    (campaigns/workdays.py). A change applies to slots opened afterwards.
     """
 
     weekly_due_time = models.TimeField(_("周一总结截止时刻"), default=time(23, 59, 59))

@@ -2,7 +2,8 @@
 
 A weekly summary covers one ISO week (``2022-W33``: Monday 15 to Sunday 21 August 2022) and is due on the following
 Monday at ``ReportCalendar.weekly_due_time``. A monthly report covers a month (``2022-07``) and is due on day
-``monthly_due_day`` of the next month at ``monthly_due_time``. The *round* of a moment is the period whose deadline
+``monthly_due_day`` of the next month at ``monthly_due_time``. A due day that is not a working day (National Day, a
+weekend) moves to the next working day (campaigns/workdays.py). The *round* of a moment is the period whose deadline
 falls in that moment's week (or month): on Monday 22 August 2022 the weekly round is 2022-W33.
 """
 
@@ -14,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from campaigns import workdays
 from campaigns.validators import sane_years
 from taskforces.choices import ReportKind
 
@@ -71,11 +73,14 @@ def _previous_month(day: date) -> date:
 
 
 def due_at(kind: str, period: str, calendar) -> datetime:
+    """The deadline; a due day that is not a working day (a holiday, a weekend) moves to the next working day."""
     _start, end = period_bounds(kind, period)
     if kind == ReportKind.WEEKLY:
-        return datetime.combine(end + timedelta(days=1), calendar.weekly_due_time, tzinfo=local_tz())
-    due_day = _next_month(end.replace(day=1)).replace(day=calendar.monthly_due_day)
-    return datetime.combine(due_day, calendar.monthly_due_time, tzinfo=local_tz())
+        due_day, due_time = end + timedelta(days=1), calendar.weekly_due_time
+    else:
+        due_day = _next_month(end.replace(day=1)).replace(day=calendar.monthly_due_day)
+        due_time = calendar.monthly_due_time
+    return datetime.combine(workdays.next_working_day(due_day), due_time, tzinfo=local_tz())
 
 
 def period_end(kind: str, period: str) -> datetime:

@@ -305,3 +305,78 @@ def report_attach(*, actor: User, report: Report, upload) -> ReportAttachment:
     store(attachment.file, checked.content.name, checked.content)  # removed again if the service rolls back
     attachment.save()
     return attachment
+
+
+# --- headquarters sets up the task forces and the report calendar (taskforces/views.py, 创城设置) ---------------------
+
+
+def _require_headquarters(actor) -> None:
+    if not (actor.is_authenticated and actor.is_active and actor.is_headquarters):
+        raise NotAllowed("只有指挥部可以进行创城设置。")
+
+
+def _active_people(people, field: str) -> list:
+    people = list(people or [])
+    if any(not person.is_active for person in people):
+        raise ValidationError({field: ["不能选择已停用的账号。"]})
+    return people
+
+
+@transaction.atomic
+def task_force_update(*, actor, task_force, field: str, leader, members, liaison_divisions):
+    """A task force's field (负责领域), leader, members and the districts it liaises with."""
+    from taskforces.models import TaskForce
+
+    _require_headquarters(actor)
+    task_force = TaskForce.objects.select_for_update().get(pk=task_force.pk)
+    _active_people([leader] if leader else [], "leader")
+    members = _active_people(members, "members")
+    task_force.field = clean_text(field, "field", max_length=2000)
+    task_force.leader = leader
+    task_force.save(update_fields=["field", "leader"])
+    task_force.members.set(members)
+    task_force.liaison_divisions.set(liaison_divisions or [])
+    return task_force
+
+
+@transaction.atomic
+def task_force_group_save(*, actor, task_force, group=None, name: str, responsibility: str = "", leader, members):
+    """Add a group (小组) to a task force, or change one: its name, duty, leader and members."""
+    from taskforces.models import TaskForceGroup
+
+    _require_headquarters(actor)
+    name = clean_text(name, "name", required=True, max_length=100)
+    if TaskForceGroup.objects.filter(task_force=task_force, name=name).exclude(pk=getattr(group, "pk", None)).exists():
+        raise ValidationError({"name": [f"本专班已有名为“{name}”的小组。"]})
+    _active_people([leader] if leader else [], "leader")
+    members = _active_people(members, "members")
+    if group is None:
+        group = TaskForceGroup(task_force=task_force)
+    else:
+        group = TaskForceGroup.objects.select_for_update().get(pk=group.pk, task_force=task_force)
+    group.name = name
+    group.responsibility = clean_text(responsibility, "responsibility", max_length=2000)
+    group.leader = leader
+    group.save()
+    group.members.set(members)
+    return group
+
+
+CALENDAR_FIELDS = {"weekly_due_time", "monthly_due_day", "monthly_due_time", "monthly_remind_days_before"}
+
+
+@transaction.atomic
+def report_calendar_update(*, actor, **fields) -> ReportCalendar:
+    """The report calendar (报送日历): the monthly report's due day and the deadlines' times. Applies to slots opened
+    afterwards; a due day that falls on a rest day moves to the next working day (campaigns/workdays.py)."""
+    _require_headquarters(actor)
+    unknown = set(fields) - CALENDAR_FIELDS
+    if unknown:
+        raise ValidationError(dict.fromkeys(unknown, "不能设置此字段。"))
+    calendar = ReportCalendar.objects.select_for_update().get(pk=ReportCalendar.current().pk)
+    for name, value in fields.items():
+        setattr(calendar, name, value)
+    calendar.full_clean()
+    calendar._history_user = actor
+    calendar.save()
+    return calendar

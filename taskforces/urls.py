@@ -5,6 +5,11 @@ from taskforces import views
 urlpatterns = [
     path("task-forces/", views.taskforce_list, name="taskforce-list"),
     path("task-forces/<int:pk>/", views.taskforce_detail, name="taskforce-detail"),
+    path("setup/task-forces/", views.taskforce_setup, name="taskforce-setup"),
+    path("setup/task-forces/<int:pk>/", views.taskforce_edit, name="taskforce-edit"),
+    path("setup/task-forces/<int:pk>/groups/new/", views.taskforce_group_edit, name="taskforce-group-create"),
+    path("setup/task-forces/<int:pk>/groups/<int:group_pk>/", views.taskforce_group_edit, name="taskforce-group-edit"),
+    path("setup/report-calendar/", views.report_calendar_edit, name="report-calendar-edit"),
     path("reminder-cards/", views.remindercard_list, name="remindercard-list"),
     path("reminder-cards/new/", views.remindercard_create, name="remindercard-create"),
     path("reminder-cards/<int:pk>/", views.remindercard_detail, name="remindercard-detail"),

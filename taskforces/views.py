@@ -16,8 +16,17 @@ from campaigns.pdf import pdf_response
 from taskforces import periods, selectors, services
 from taskforces.choices import REPORT_EDITABLE, ReportKind
 from taskforces.filtersets import ReminderCardFilterSet, ReportFilterSet
-from taskforces.forms import AttachmentForm, ReminderCardEditForm, ReminderCardForm, ReportForm, ReturnForm
-from taskforces.models import ReminderCard, ReportTransition, TaskForce, TaskForceGroup
+from taskforces.forms import (
+    AttachmentForm,
+    ReminderCardEditForm,
+    ReminderCardForm,
+    ReportCalendarForm,
+    ReportForm,
+    ReturnForm,
+    TaskForceForm,
+    TaskForceGroupForm,
+)
+from taskforces.models import ReminderCard, ReportCalendar, ReportTransition, TaskForce, TaskForceGroup
 from taskforces.workflows import REPORT_WORKFLOW, may_write_report
 
 
@@ -260,4 +269,96 @@ def report_board(request):
         request,
         "taskforces/report_board.html",
         {"kind": kind, "kinds": ReportKind.choices, "rows": rows, "counts": counts, "offset": offset},
+    )
+
+
+# --- 创城设置: task forces, their groups, the report calendar (headquarters only) -----------------------------------
+
+
+def _headquarters_only(request):
+    if not request.user.is_headquarters:
+        raise PermissionDenied("只有指挥部可以进行创城设置。")
+
+
+@login_required
+def taskforce_setup(request):
+    _headquarters_only(request)
+    task_forces = TaskForce.objects.select_related("leader").prefetch_related("liaison_divisions", "groups")
+    return render(request, "taskforces/setup/taskforce_list.html", {"task_forces": task_forces})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def taskforce_edit(request, pk):
+    _headquarters_only(request)
+    task_force = get_object_or_404(TaskForce, pk=pk)
+    initial = {
+        "field": task_force.field,
+        "leader": task_force.leader_id,
+        "members": list(task_force.members.values_list("pk", flat=True)),
+        "liaison_divisions": list(task_force.liaison_divisions.values_list("pk", flat=True)),
+    }
+    form = TaskForceForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        with service_errors(request, form):
+            services.task_force_update(actor=request.user, task_force=task_force, **form.cleaned_data)
+            messages.success(request, f"{task_force.name}已保存。")
+            return redirect("taskforce-edit", pk=task_force.pk)
+    groups = task_force.groups.select_related("leader").prefetch_related("members")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "taskforces/setup/taskforce_form.html",
+        {"task_force": task_force, "form": form, "groups": groups},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def taskforce_group_edit(request, pk, group_pk=None):
+    _headquarters_only(request)
+    task_force = get_object_or_404(TaskForce, pk=pk)
+    group = get_object_or_404(TaskForceGroup, pk=group_pk, task_force=task_force) if group_pk else None
+    initial = {}
+    if group is not None:
+        initial = {
+            "name": group.name,
+            "responsibility": group.responsibility,
+            "leader": group.leader_id,
+            "members": list(group.members.values_list("pk", flat=True)),
+        }
+    form = TaskForceGroupForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        with service_errors(request, form):
+            services.task_force_group_save(actor=request.user, task_force=task_force, group=group, **form.cleaned_data)
+            messages.success(request, "小组已保存。")
+            return redirect("taskforce-edit", pk=task_force.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "taskforces/setup/group_form.html",
+        {"task_force": task_force, "group": group, "form": form},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_calendar_edit(request):
+    _headquarters_only(request)
+    calendar = ReportCalendar.current()
+    form = ReportCalendarForm(request.POST or None, instance=calendar)
+    if request.method == "POST" and form.is_valid():
+        with service_errors(request, form):
+            services.report_calendar_update(actor=request.user, **form.cleaned_data)
+            messages.success(request, "报送日历已保存，此后开立的报告按新设置计算截止时间。")
+            return redirect("report-calendar-edit")
+        calendar.refresh_from_db()
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "taskforces/setup/report_calendar.html",
+        {"form": form, "history": history_rows(calendar)},
+        status=status,
     )

@@ -37,6 +37,18 @@ def hq(city):
 
 
 @pytest.fixture
+def steward(city):
+    """A data steward with the admin (``createsuperuser``): the demo's hq works in the portal and is no superuser."""
+    from campaigns.choices import Role
+    from campaigns.models import User
+
+    office = city["hq"].unit
+    return User.objects.create_superuser(
+        "steward", password="Steward-2021-x", display_name="赵数据", role=Role.HEADQUARTERS, unit=office
+    )
+
+
+@pytest.fixture
 def supervisor(city):
     return city["supervisor"]
 

@@ -13,8 +13,8 @@ from campaigns.middleware import SESSION_SEEN, SESSION_STARTED
 # --- every way in gets the same session limits ------------------------------------------------------------------
 
 
-def test_a_session_started_through_the_admin_login_ends_after_thirty_idle_minutes(client, hq, settings):
-    response = client.post("/admin/login/", {"username": "hq", "password": settings.DEMO_PASSWORD})
+def test_a_session_started_through_the_admin_login_ends_after_thirty_idle_minutes(client, steward, settings):
+    response = client.post("/admin/login/", {"username": "steward", "password": "Steward-2021-x"})
     assert response.status_code == 302
     assert client.get("/admin/").status_code == 200
     session = client.session

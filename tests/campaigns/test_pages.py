@@ -174,9 +174,15 @@ def test_division_page_lists_its_units(client_as, hq, pingcheng):
     assert "平城区南关街道" in html and "140213" in html
 
 
-def test_admin_speaks_chinese_to_headquarters(client_as, hq):
-    html = client_as(hq).get("/admin/").content.decode()
+def test_admin_speaks_chinese_to_the_data_steward(client_as, steward):
+    html = client_as(steward).get("/admin/").content.decode()
     assert "数据管理" in html and "工作专班" in html and "任务" in html
+
+
+def test_the_demos_headquarters_works_in_the_portal_not_the_admin(client_as, hq):
+    assert not hq.is_superuser and not hq.is_staff and hq.is_headquarters
+    assert client_as(hq).get("/admin/").status_code == 302
+    assert client_as(hq).get("/setup/").status_code == 200
 
 
 def test_officer_cannot_open_the_admin(client_as, officer_pingcheng):

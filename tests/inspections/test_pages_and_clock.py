@@ -113,23 +113,41 @@ def test_the_export_is_an_xlsx_of_the_visible_points(client_as, officer_yungang,
     assert sheet.max_row - 1 == Point.objects.filter(division__name="云冈区").count()
 
 
+def _on(year, month, day, hour=9):
+    from datetime import date, datetime, time
+
+    return timezone.make_aware(datetime.combine(date(year, month, day), time(hour, 0)))
+
+
 def test_the_sweep_notifies_once_per_problem_and_step(problem_in):
+    """Steps count working days: due Tuesday 10 November 2026, three working days overdue on Friday the 13th."""
+    from datetime import date
+
     problem = problem_in(ProblemStatus.DISPATCHED)
-    Problem.objects.filter(pk=problem.pk).update(deadline=timezone.localdate() - timedelta(days=3))
-    sweep_overdue_problems(timezone.now())
+    Problem.objects.filter(pk=problem.pk).update(deadline=date(2026, 11, 10))
+    sweep_overdue_problems(_on(2026, 11, 12))
+    assert set(problem.escalations.values_list("step", flat=True)) == {"overdue_1"}  # two working days only
+    sweep_overdue_problems(_on(2026, 11, 13))
     steps = set(ProblemEscalation.objects.filter(problem=problem).values_list("step", flat=True))
     assert steps == {"overdue_1", "overdue_3"}
     count = Notification.objects.filter(key__startswith=f"inspections:problem:{problem.pk}:overdue").count()
     assert count > 0
-    sweep_overdue_problems(timezone.now())
+    sweep_overdue_problems(_on(2026, 11, 13, 15))
     assert ProblemEscalation.objects.filter(problem=problem).count() == 2
     assert Notification.objects.filter(key__startswith=f"inspections:problem:{problem.pk}:overdue").count() == count
 
 
-def test_the_sweep_reminds_the_day_before_and_skips_rectified_problems(problem_in):
+def test_the_sweep_reminds_on_the_last_working_day_before_the_deadline(problem_in):
+    """Due Monday 16 November 2026: no reminder on the Sunday before, the reminder on Friday the 13th."""
+    from datetime import date
+
     problem = problem_in(ProblemStatus.DISPATCHED)
-    Problem.objects.filter(pk=problem.pk).update(deadline=timezone.localdate() + timedelta(days=1))
-    sweep_overdue_problems(timezone.now())
+    Problem.objects.filter(pk=problem.pk).update(deadline=date(2026, 11, 16))
+    sweep_overdue_problems(_on(2026, 11, 12))
+    assert not problem.escalations.exists()
+    sweep_overdue_problems(_on(2026, 11, 13))
+    assert list(problem.escalations.values_list("step", flat=True)) == ["reminder"]
+    sweep_overdue_problems(_on(2026, 11, 15))
     assert list(problem.escalations.values_list("step", flat=True)) == ["reminder"]
 
 

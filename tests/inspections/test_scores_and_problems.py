@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from campaigns import workdays
 from inspections import services
 from inspections.choices import ProblemStatus
 from inspections.models import Inspection, Problem
@@ -156,7 +157,21 @@ def test_dispatch_deadline_follows_the_severity_setting(problem_in, supervisor):
     problem = problem_in(ProblemStatus.OPEN)
     SeverityDeadline.objects.update_or_create(severity=problem.severity, defaults={"days": 5})
     problem = services.problem_dispatch(actor=supervisor, problem=problem)
-    assert problem.deadline == timezone.localdate() + timedelta(days=5)
+    # five working days (工作日): weekends and holidays in between do not count, and the deadline is itself worked
+    assert workdays.working_days_between(timezone.localdate(), problem.deadline) == 5
+    assert workdays.is_working_day(problem.deadline)
+    assert problem.deadline >= timezone.localdate() + timedelta(days=5)
+
+
+def test_a_problems_default_deadline_counts_working_days_across_national_day():
+    """Found Tuesday 29 September 2026, minor (7 working days): 30 Sep, 8, 9, 10 (the make-up Saturday), 12, 13, 14."""
+    from datetime import date
+
+    from inspections.choices import Severity
+    from inspections.models import SeverityDeadline
+
+    SeverityDeadline.objects.update_or_create(severity=Severity.MINOR, defaults={"days": 7})
+    assert services.default_deadline(Severity.MINOR, today=date(2026, 9, 29)) == date(2026, 10, 14)
 
 
 def test_round_sampling_takes_n_points_per_category_and_division(hq, supervisor, category, point, yungang_point):
@@ -186,3 +201,15 @@ def test_round_sampling_takes_n_points_per_category_and_division(hq, supervisor,
     groups = {(p.category_id, p.division_id) for p in round_.points.all()}
     assert round_.points.count() == len(groups) == 2  # one of four in 平城区, the one in 云冈区
     assert round_.supervisors.get() == supervisor
+
+
+def test_a_dispatch_deadline_on_a_rest_day_moves_to_the_next_working_day(problem_in, supervisor):
+    rest_day = timezone.localdate() + timedelta(days=1)
+    while workdays.is_working_day(rest_day):
+        rest_day += timedelta(days=1)
+    problem = services.problem_dispatch(actor=supervisor, problem=problem_in(ProblemStatus.OPEN), deadline=rest_day)
+    assert problem.deadline > rest_day
+    assert problem.deadline == workdays.next_working_day(rest_day)
+    assert all(
+        not workdays.is_working_day(rest_day + timedelta(days=n)) for n in range((problem.deadline - rest_day).days)
+    )

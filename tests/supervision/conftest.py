@@ -22,6 +22,14 @@ def at(day_offset: int, hour: int = 9) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour, 0)))
 
 
+def workday(offset: int):
+    """The working day ``offset`` working days from today (campaigns/workdays.py): a deadline that a card keeps as it
+    is, where ``today + timedelta(days=offset)`` could fall on a weekend and move to the next working day."""
+    from campaigns import workdays
+
+    return workdays.add_working_days(timezone.localdate(), offset)
+
+
 def png_bytes(size=(8, 8), color=(200, 30, 30), noise=False) -> bytes:
     image = Image.new("RGB", size, color)
     if noise:

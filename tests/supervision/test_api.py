@@ -9,7 +9,7 @@ from campaigns.models import Division, Unit
 from supervision import services
 from supervision.choices import CardSource, CardStatus
 from supervision.models import SupervisionCard
-from tests.supervision.conftest import at
+from tests.supervision.conftest import at, workday
 
 pytestmark = pytest.mark.django_db
 
@@ -110,7 +110,7 @@ def test_unknown_ids_are_404(api_as, hq, card_in):
 
 
 def test_filters_status_division_unit_source_overdue_and_deadline_range(api_as, hq, issue_card, government, pingcheng):
-    overdue = issue_card(title="逾期卡", deadline=timezone.localdate() - timedelta(days=2), now=at(-10))
+    overdue = issue_card(title="逾期卡", deadline=workday(-2), now=at(-20))
     later = issue_card(
         title="远期卡",
         source=CardSource.CIRCULAR,

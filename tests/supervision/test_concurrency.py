@@ -12,7 +12,7 @@ from supervision.choices import CardAction, CardSource, CardStatus, EscalationSt
 from supervision.clock import escalate_cards
 from supervision.models import CardEscalation, CardTransition, SupervisionCard
 from tests.concurrency import run_together
-from tests.supervision.conftest import at
+from tests.supervision.conftest import at, workday
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -72,7 +72,7 @@ def test_twenty_cards_issued_at_once_get_twenty_consecutive_numbers(supervisor, 
 
 
 def test_concurrent_sweeps_escalate_each_step_once(issue_card, officer_yungang):
-    card = issue_card(deadline=timezone.localdate() - timedelta(days=8), now=at(-20))
+    card = issue_card(deadline=workday(-8), now=at(-30))
     now = at(0, 10)
 
     results = run_together([lambda: escalate_cards(now) for _ in range(4)])

@@ -8,7 +8,7 @@ from django.utils import timezone
 from supervision.choices import CardStatus
 from supervision.models import SupervisionCard
 from tests.pdf import assert_cjk_font_embedded, pdf_text
-from tests.supervision.conftest import at, snapshot
+from tests.supervision.conftest import at, snapshot, workday
 
 pytestmark = pytest.mark.django_db
 
@@ -121,7 +121,7 @@ def test_illegal_move_from_the_page_shows_a_message_and_changes_nothing(client_a
 
 
 def test_list_page_uses_the_shared_filters(client_as, hq, issue_card, government, pingcheng):
-    overdue = issue_card(title="列表逾期卡", deadline=timezone.localdate() - timedelta(days=1), now=at(-5))
+    overdue = issue_card(title="列表逾期卡", deadline=workday(-1), now=at(-20))
     other = issue_card(title="列表平城卡", assignee_unit=government(pingcheng))
     client = client_as(hq)
     page = client.get("/supervision/?overdue=true").content.decode()
@@ -133,8 +133,8 @@ def test_list_page_uses_the_shared_filters(client_as, hq, issue_card, government
 
 
 def test_officer_inbox_lists_their_units_open_cards_overdue_first(client_as, officer_yungang, issue_card, card_in):
-    soon = issue_card(title="即将到期", deadline=timezone.localdate() + timedelta(days=1))
-    late = issue_card(title="已经逾期", deadline=timezone.localdate() - timedelta(days=4), now=at(-10))
+    soon = issue_card(title="即将到期", deadline=workday(1))
+    late = issue_card(title="已经逾期", deadline=workday(-4), now=at(-20))
     closed = card_in(CardStatus.CLOSED)
     page = client_as(officer_yungang).get("/supervision/inbox/").content.decode()
     assert late.number in page and soon.number in page and closed.number not in page

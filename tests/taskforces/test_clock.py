@@ -51,9 +51,10 @@ def test_no_reminder_for_a_submitted_report(card_pingcheng, officer_pingcheng):
 
 def test_monthly_reminder_goes_out_the_configured_days_before(card_pingcheng, officer_pingcheng):
     # 2022-08 is due on 5 September 23:59:59; the default lead is two days.
-    clock.remind_before_deadline(at("2022-09-02 09:00"))
+    # due Monday 5 September 2022; two working days before is Thursday the 1st, not Saturday the 3rd
+    clock.remind_before_deadline(at("2022-08-31 09:00"))
     assert _keys("report-reminder:monthly:2022-08") == []
-    clock.remind_before_deadline(at("2022-09-03 09:00"))
+    clock.remind_before_deadline(at("2022-09-01 09:00"))
     assert len(_keys("report-reminder:monthly:2022-08")) == 1
 
 
