@@ -21,6 +21,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
+from campaigns import workdays
 from campaigns.models import Notification, Unit, User
 from campaigns.selectors import headquarters_staff
 from supervision.choices import CardSource, EscalationStep
@@ -206,10 +207,11 @@ def test_no_notice_or_email_is_lost_or_repeated_when_the_worker_is_killed_and_re
         ("reports_remind", local(monday, 9, 0)),
         ("reports_mark_missing", local(tuesday, 0, 10)),
         ("reports_digest", local(tuesday, 8, 40)),
-        ("supervision-escalation", local(deadline - timedelta(days=1), 8, 40)),
-        ("supervision-escalation", local(deadline + timedelta(days=1), 9)),
-        ("supervision-escalation", local(deadline + timedelta(days=3), 9)),
-        ("supervision-escalation", local(deadline + timedelta(days=7), 9)),
+        # The ladder counts working days from the deadline (a rest day's deadline has moved to a working day).
+        ("supervision-escalation", local(workdays.previous_working_day(cards[0].deadline), 8, 40)),
+        ("supervision-escalation", local(workdays.add_working_days(cards[0].deadline, 1), 9)),
+        ("supervision-escalation", local(workdays.add_working_days(cards[0].deadline, 3), 9)),
+        ("supervision-escalation", local(workdays.add_working_days(cards[0].deadline, 7), 9)),
     ]
     for n, (sweep, now) in enumerate(ticks):
         _beat_every_two_seconds(f"测试：{sweep} {n}", "campaigns.tasks.run_sweep", [sweep, now.isoformat()])
