@@ -22,6 +22,7 @@ class SupervisionCardFilterSet(PortalFilterSet):
         queryset=Unit.objects.filter(kind__in=[UnitKind.DEPARTMENT, UnitKind.GOVERNMENT]),
     )
     source = django_filters.ChoiceFilter(label="来源", choices=CardSource.choices, empty_label="全部")
+    open = django_filters.BooleanFilter(label="未办结", method="filter_open")
     overdue = django_filters.BooleanFilter(label="已逾期", method="filter_overdue")
     flagged = django_filters.BooleanFilter(label="指挥部标记", method="filter_flagged")
     circular = django_filters.BooleanFilter(label="列入通报", method="filter_circular")
@@ -32,6 +33,10 @@ class SupervisionCardFilterSet(PortalFilterSet):
     class Meta:
         model = SupervisionCard
         fields = ["status", "division", "unit", "source", "year"]
+
+    def filter_open(self, queryset, name, value):
+        finished = Q(status__in=FINISHED_STATUSES)
+        return queryset.exclude(finished) if value else queryset.filter(finished)
 
     def filter_overdue(self, queryset, name, value):
         overdue = Q(deadline__lt=timezone.localdate()) & ~Q(status__in=FINISHED_STATUSES)

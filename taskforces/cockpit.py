@@ -1,0 +1,106 @@
+"""Reporting's part of the cockpit (驾驶舱, ``campaigns/cockpit.py``): report punctuality, its weekly chart, and the
+reports headquarters must chase today — missing ones and returned ones not yet resubmitted.
+
+Punctuality here is the share of the reports whose deadline fell in a window that were submitted on time (not late,
+no longer expected): the last seven days against the seven before, and each chart week. One aggregate per figure set,
+one per list: the count does not grow with the reports.
+"""
+
+from datetime import timedelta
+
+from django.db.models import Count, Q
+
+from campaigns.cockpit import TODO_ITEMS, chart, figure, rate, todo
+from taskforces.choices import ReportStatus
+from taskforces.models import Report
+
+ON_TIME = ~Q(status=ReportStatus.EXPECTED) & Q(is_late=False)
+
+
+def _reports(scope):
+    reports = Report.objects.order_by()
+    if scope.division is not None:
+        reports = reports.filter(unit__division=scope.division)
+    return reports
+
+
+def _due_within(start, end) -> Q:
+    return Q(due_at__gte=start, due_at__lt=end)
+
+
+def cockpit_parts(scope) -> dict:
+    reports = _reports(scope)
+    now, week = scope.now, timedelta(days=7)
+    windows = {"this": (now - week, now), "last": (now - 2 * week, now - week)}
+    weeks = [(label, start, min(end, now)) for label, start, end in scope.week_bounds()]
+    counts = reports.aggregate(
+        **{f"due_{key}": Count("id", filter=_due_within(*bounds)) for key, bounds in windows.items()},
+        **{f"on_time_{key}": Count("id", filter=_due_within(*bounds) & ON_TIME) for key, bounds in windows.items()},
+        **{f"due_w{n}": Count("id", filter=_due_within(start, end)) for n, (_, start, end) in enumerate(weeks)},
+        **{f"on_time_w{n}": Count("id", filter=_due_within(s, e) & ON_TIME) for n, (_, s, e) in enumerate(weeks)},
+    )
+    punctuality = rate(counts["on_time_this"], counts["due_this"])
+    previous = rate(counts["on_time_last"], counts["due_last"])
+    since = timezone_iso(now - week)
+    missing = reports.filter(status=ReportStatus.EXPECTED, due_at__lt=now)
+    returned = reports.filter(status=ReportStatus.RETURNED)
+    return {
+        "figures": [
+            figure(
+                "report_punctuality",
+                "报告按时率（近7日到期）",
+                punctuality,
+                previous,
+                unit="%",
+                url=scope.url("report-list", due_after=since, due_before=timezone_iso(now)),
+            ),
+        ],
+        "charts": [
+            chart(
+                "punctuality_by_week",
+                "各周报告按时率",
+                "line",
+                [label for label, _, _ in weeks],
+                [
+                    {
+                        "label": "按时率 %",
+                        "data": [rate(counts[f"on_time_w{n}"], counts[f"due_w{n}"]) for n in range(len(weeks))],
+                        "backgroundColor": "#a4161a",
+                    }
+                ],
+                max_value=100,
+                url=scope.url("report-board"),
+            )
+        ],
+        "todo": [
+            _report_list(scope, "missing_reports", "缺报的周报月报", missing, {"missing": "true"}),
+            _report_list(scope, "returned_reports", "退回后未重报", returned, {"status": ReportStatus.RETURNED}),
+        ],
+    }
+
+
+def _report_list(scope, key, title, reports, params) -> dict:
+    rows = list(reports.select_related("unit", "leader").order_by("due_at", "id")[:TODO_ITEMS])
+    return todo(
+        key,
+        title,
+        reports.count() if len(rows) == TODO_ITEMS else len(rows),
+        [
+            {"label": row.holder_name, "note": f"{row.period} {row.get_kind_display()}", "url": _detail(row)}
+            for row in rows
+        ],
+        url=scope.url("report-list", **params),
+    )
+
+
+def _detail(report) -> str:
+    from django.urls import reverse
+
+    return reverse("report-detail", args=[report.pk])
+
+
+def timezone_iso(moment) -> str:
+    """An instant as the report list's ``due_after``/``due_before`` filter reads it (ISO 8601, local time)."""
+    from django.utils import timezone
+
+    return timezone.localtime(moment).replace(microsecond=0).isoformat()
