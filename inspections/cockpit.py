@@ -121,7 +121,7 @@ def cockpit_parts(scope) -> dict:
             todo(
                 "overdue_problems",
                 "逾期未销号问题",
-                overdue.count() if len(rows) == TODO_ITEMS else len(rows),
+                overdue.count(),
                 [
                     {
                         "label": f"{problem.point.name}：{problem.description[:24]}",

@@ -97,7 +97,7 @@ def cockpit_parts(scope) -> dict:
             todo(
                 "escalated_cards",
                 "逾期三日、七日的督办卡",
-                escalated.count() if len(rows) == TODO_ITEMS else len(rows),
+                escalated.count(),
                 [
                     {
                         "label": f"{card.number} {card.title}",

@@ -84,7 +84,7 @@ def _report_list(scope, key, title, reports, params) -> dict:
     return todo(
         key,
         title,
-        reports.count() if len(rows) == TODO_ITEMS else len(rows),
+        reports.count(),
         [
             {"label": row.holder_name, "note": f"{row.period} {row.get_kind_display()}", "url": _detail(row)}
             for row in rows
