@@ -45,7 +45,11 @@
     var axisLabel = { color: textColour, fontSize: fontSize };
     var valueAxis = { type: "value", min: 0, max: max, axisLabel: axisLabel,
                       splitLine: { lineStyle: { color: dark ? "#343a40" : "#e9ecef" } } };
-    var categoryAxis = { type: "category", data: data.labels || [], axisLabel: axisLabel };
+    var labels = data.labels || [];
+    // Every label shown (ten divisions, eight weeks); slanted when there are many on a horizontal axis.
+    var categoryAxis = { type: "category", data: labels,
+                         axisLabel: { color: textColour, fontSize: fontSize, interval: 0,
+                                      rotate: kind !== "hbar" && labels.length > 8 ? 35 : 0 } };
     if (kind === "hbar") {
       categoryAxis.inverse = true;
       option.xAxis = valueAxis;

@@ -7,7 +7,7 @@
     if (figure.change === null || figure.change === undefined) return ["较上周：—", "text-muted"];
     if (figure.change === 0) return ["较上周持平", "text-muted"];
     var good = (figure.change > 0) === (figure.better === "up");
-    var text = "较上周 " + (figure.change > 0 ? "↑ +" : "↓ ") + figure.change + (figure.unit === "%" ? " 个百分点" : "");
+    var text = "较上周 " + (figure.change > 0 ? "↑ " : "↓ ") + Math.abs(figure.change) + (figure.unit === "%" ? " 个百分点" : "");
     return [text, good ? "change-good" : "change-bad"];
   }
 
