@@ -31,6 +31,9 @@ class CockpitScope:
 
     now: datetime
     division: object | None = None  # campaigns.models.Division
+    #: a city leader whose fields (分管领域) narrow the figures: the supervision cards they are responsible for and the
+    #: reports they owe for their reminder cards; the other parts stay city-wide
+    leader: object | None = None  # campaigns.models.User
     weeks: int = WEEKS
     #: labels of the scope for headings: 全市 or the division's name
     name: str = field(default="全市")
@@ -38,6 +41,10 @@ class CockpitScope:
     @property
     def division_id(self) -> int | None:
         return self.division.pk if self.division is not None else None
+
+    @property
+    def leader_id(self) -> int | None:
+        return self.leader.pk if self.leader is not None else None
 
     @property
     def today(self) -> date:

@@ -3,11 +3,15 @@ ago, the cards by status at the end of each week, and the cards at escalation st
 
 "A week ago" is read back from the cards' own dates: a card was open at an instant when it had been issued and was not
 yet closed (``closed_at``) or withdrawn (``status_changed_at`` of a withdrawn card is its withdrawal); overdue when its
-deadline — as it stands today, after any extension — had passed. One aggregate for the figures and the chart together.
+deadline — as it stands today, after any extension — had passed. A city leader's scope holds the cards they are
+responsible for (``responsible_leader``). One aggregate for the figures and the chart together.
 """
+
+from datetime import timedelta
 
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from campaigns.cockpit import TODO_ITEMS, chart, figure, todo
 from supervision.choices import FINISHED_STATUSES, CardStatus
@@ -31,8 +35,10 @@ def cockpit_parts(scope) -> dict:
     cards = SupervisionCard.objects.order_by()
     if scope.division is not None:
         cards = cards.filter(division=scope.division)
+    if scope.leader is not None:
+        cards = cards.filter(responsible_leader=scope.leader)
     now, week_ago = scope.now, scope.week_ago
-    today, day_week_ago = scope.today, scope.today.fromordinal(scope.today.toordinal() - 7)
+    today, day_week_ago = scope.today, scope.today - timedelta(days=7)
     weeks = [(label, min(end, now)) for label, _, end in scope.week_bounds()]
     counts = cards.aggregate(
         open=Count("id", filter=open_at(now)),
@@ -42,7 +48,7 @@ def cockpit_parts(scope) -> dict:
         **{
             f"{name}_w{n}": Count("id", filter=condition)
             for n, (_, end) in enumerate(weeks)
-            for name, condition in _week_end_states(end, scope).items()
+            for name, condition in _week_end_states(end).items()
         },
     )
     datasets = [
@@ -72,7 +78,7 @@ def cockpit_parts(scope) -> dict:
                 counts["open"],
                 counts["open_before"],
                 better="down",
-                url=scope.url("supervision-card-list", open="true"),
+                url=scope.url("supervision-card-list", open="true", leader=scope.leader_id),
             ),
             figure(
                 "cards_overdue",
@@ -80,7 +86,7 @@ def cockpit_parts(scope) -> dict:
                 counts["overdue"],
                 counts["overdue_before"],
                 better="down",
-                url=scope.url("supervision-card-list", overdue="true"),
+                url=scope.url("supervision-card-list", overdue="true", leader=scope.leader_id),
             ),
         ],
         "charts": [
@@ -90,7 +96,7 @@ def cockpit_parts(scope) -> dict:
                 "stacked",
                 [label for label, _ in weeks],
                 datasets,
-                url=scope.url("supervision-card-list"),
+                url=scope.url("supervision-card-list", leader=scope.leader_id),
             )
         ],
         "todo": [
@@ -107,15 +113,14 @@ def cockpit_parts(scope) -> dict:
                     }
                     for card in rows
                 ],
-                url=scope.url("supervision-card-list", flagged="true", overdue="true"),
+                url=scope.url("supervision-card-list", flagged="true", overdue="true", leader=scope.leader_id),
             )
         ],
     }
 
 
-def _week_end_states(end, scope) -> dict[str, Q]:
-    from django.utils import timezone
-
+def _week_end_states(end) -> dict[str, Q]:
+    """The card states counted at a chart week's end: running (not yet due), overdue, and closed so far."""
     day = timezone.localtime(end).date()
     return {
         "running": open_at(end) & Q(deadline__gte=day),

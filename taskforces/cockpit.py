@@ -2,13 +2,16 @@
 reports headquarters must chase today — missing ones and returned ones not yet resubmitted.
 
 Punctuality here is the share of the reports whose deadline fell in a window that were submitted on time (not late,
-no longer expected): the last seven days against the seven before, and each chart week. One aggregate per figure set,
+no longer expected): the last seven days against the seven before, and each chart week. A city leader's scope holds
+the reports they owe in person for their reminder cards. One aggregate per figure set,
 one per list: the count does not grow with the reports.
 """
 
 from datetime import timedelta
 
 from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
 
 from campaigns.cockpit import TODO_ITEMS, chart, figure, rate, todo
 from taskforces.choices import ReportStatus
@@ -21,6 +24,8 @@ def _reports(scope):
     reports = Report.objects.order_by()
     if scope.division is not None:
         reports = reports.filter(unit__division=scope.division)
+    if scope.leader is not None:
+        reports = reports.filter(leader=scope.leader)
     return reports
 
 
@@ -52,7 +57,7 @@ def cockpit_parts(scope) -> dict:
                 punctuality,
                 previous,
                 unit="%",
-                url=scope.url("report-list", due_after=since, due_before=timezone_iso(now)),
+                url=scope.url("report-list", due_after=since, due_before=timezone_iso(now), leader=scope.leader_id),
             ),
         ],
         "charts": [
@@ -89,18 +94,14 @@ def _report_list(scope, key, title, reports, params) -> dict:
             {"label": row.holder_name, "note": f"{row.period} {row.get_kind_display()}", "url": _detail(row)}
             for row in rows
         ],
-        url=scope.url("report-list", **params),
+        url=scope.url("report-list", leader=scope.leader_id, **params),
     )
 
 
 def _detail(report) -> str:
-    from django.urls import reverse
-
     return reverse("report-detail", args=[report.pk])
 
 
 def timezone_iso(moment) -> str:
     """An instant as the report list's ``due_after``/``due_before`` filter reads it (ISO 8601, local time)."""
-    from django.utils import timezone
-
     return timezone.localtime(moment).replace(microsecond=0).isoformat()

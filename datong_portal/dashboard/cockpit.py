@@ -10,10 +10,11 @@ Every part runs a fixed number of aggregate queries (``tests/dashboard/test_cock
 sizes), so the page costs the same in a city of 2,000 cards as in one of 20.
 """
 
+from django.urls import reverse
 from django.utils import timezone
 
 from campaigns import registry
-from campaigns.cockpit import CockpitScope
+from campaigns.cockpit import CockpitScope, chart
 from campaigns.league import district_rows
 from campaigns.models import Division
 from campaigns.periods import WEEK, current_period
@@ -21,13 +22,17 @@ from campaigns.scoping import division_in_view
 
 
 def cockpit_scope(user, requested_division=None, now=None) -> CockpitScope:
-    """The scope ``user`` reads: headquarters, supervisors and leaders the city (or ``?division=`` of it), an officer
-    their own division. Another division, or one that does not exist, is a 404 (``campaigns.scoping``)."""
+    """The scope ``user`` reads: headquarters and supervisors the city (or ``?division=`` of it), an officer their own
+    division, a city leader their fields (``CockpitScope.leader``). Another division, or one that does not exist, is a
+    404 (``campaigns.scoping``)."""
     division = division_in_view(user, requested_division)
+    leader = user if user.is_leader else None
+    name = division.name if division is not None else "全市"
     return CockpitScope(
         now=now or timezone.now(),
         division=division,
-        name=division.name if division is not None else "全市",
+        leader=leader,
+        name=f"{leader} · 分管领域" if leader is not None else name,
     )
 
 
@@ -57,8 +62,6 @@ def league(scope) -> dict:
 
 
 def league_chart(table: dict, scope) -> dict:
-    from campaigns.cockpit import chart
-
     rows = table["rows"]
     return chart(
         "league",
@@ -84,8 +87,6 @@ def league_chart(table: dict, scope) -> dict:
 
 
 def _league_url(scope) -> str:
-    from django.urls import reverse
-
     if scope.division is not None:
         return reverse("inspections-league-division", args=[scope.division.pk])
     return reverse("inspections-league")
@@ -103,7 +104,7 @@ def cockpit(scope) -> dict:
     table = league(scope)
     charts.append(league_chart(table, scope))
     return {
-        "scope": {"division": scope.division_id, "name": scope.name},
+        "scope": {"division": scope.division_id, "leader": scope.leader_id, "name": scope.name},
         "as_of": timezone.localtime(scope.now).isoformat(timespec="seconds"),
         "figures": figures,
         "charts": charts,

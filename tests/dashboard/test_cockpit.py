@@ -296,6 +296,22 @@ def test_an_officers_cockpit_is_their_own_division(client_as, api_as, officer_pi
     assert [(f["key"], f["value"]) for f in data["figures"]] == [(f["key"], f["value"]) for f in expected["figures"]]
 
 
+def test_a_city_leaders_cockpit_is_their_fields(client_as, api_as, leader):
+    data = api_as(leader).get("/api/v1/dashboard/cockpit/").json()
+    assert data["scope"] == {"division": None, "leader": leader.pk, "name": f"{leader} · 分管领域"}
+    figures = _figures(data)
+    theirs = SupervisionCard.objects.open().filter(responsible_leader=leader)
+    assert theirs.exists() and theirs.count() < SupervisionCard.objects.open().count()
+    assert figures["cards_open"]["value"] == theirs.count()
+    assert f"leader={leader.pk}" in figures["cards_open"]["url"]
+    listed = api_as(leader).get(figures["cards_open"]["url"].replace("/supervision/", "/api/v1/supervision-cards/"))
+    assert {row["id"] for row in listed.json()["results"]} == set(theirs.values_list("pk", flat=True))
+    todo = {t["key"]: t for t in data["todo"]}
+    missing = Report.objects.filter(leader=leader, status=ReportStatus.EXPECTED, due_at__lt=timezone.now())
+    assert todo["missing_reports"]["count"] == missing.count()
+    assert f"{leader} · 分管领域 · 创城驾驶舱" in client_as(leader).get("/").content.decode()
+
+
 @pytest.mark.parametrize("path", ["/", "/screen/", "/api/v1/dashboard/cockpit/"])
 def test_an_officer_cannot_open_another_divisions_cockpit(client_as, api_as, officer_pingcheng, yungang, path):
     client = api_as(officer_pingcheng) if path.startswith("/api/") else client_as(officer_pingcheng)

@@ -156,6 +156,7 @@ class CockpitLeagueSerializer(serializers.Serializer):
 
 class CockpitScopeSerializer(serializers.Serializer):
     division = serializers.IntegerField(allow_null=True, help_text="区县 id；全市为 null")
+    leader = serializers.IntegerField(allow_null=True, help_text="市领导本人的分管领域时为其用户 id，否则为 null")
     name = serializers.CharField()
 
 
