@@ -270,10 +270,8 @@ def test_every_figure_links_to_a_list_of_exactly_its_records(client_as, hq, buil
 def test_the_cockpit_api_and_the_home_page_show_the_same_figures(api_as, client_as, hq, built):
     division = built["division"]
     data = api_as(hq).get(f"/api/v1/dashboard/cockpit/?division={division.pk}").json()
-    assert _figures(data)["cards_open"]["value"] == 4 and data["scope"] == {
-        "division": division.pk,
-        "name": division.name,
-    }
+    assert _figures(data)["cards_open"]["value"] == 4
+    assert data["scope"] == {"division": division.pk, "leader": None, "name": division.name}
     html = client_as(hq).get(f"/?division={division.pk}").content.decode()
     assert f"{division.name} · 创城驾驶舱" in html
     assert 'data-figure="cards_overdue"' in html and 'data-chart="stacked"' in html and "逾期三日、七日的督办卡" in html
@@ -296,7 +294,11 @@ def test_an_officers_cockpit_is_their_own_division(client_as, api_as, officer_pi
     assert [(f["key"], f["value"]) for f in data["figures"]] == [(f["key"], f["value"]) for f in expected["figures"]]
 
 
-def test_a_city_leaders_cockpit_is_their_fields(client_as, api_as, leader):
+def test_a_city_leaders_cockpit_is_their_fields(client_as, api_as, leader, hq, government):
+    division = _untouched_division()
+    not_theirs = _card(
+        division, government(division), hq, issued=timezone.now(), deadline=timezone.localdate() + timedelta(days=3)
+    )
     data = api_as(leader).get("/api/v1/dashboard/cockpit/").json()
     assert data["scope"] == {"division": None, "leader": leader.pk, "name": f"{leader} · 分管领域"}
     figures = _figures(data)
@@ -306,6 +308,7 @@ def test_a_city_leaders_cockpit_is_their_fields(client_as, api_as, leader):
     assert f"leader={leader.pk}" in figures["cards_open"]["url"]
     listed = api_as(leader).get(figures["cards_open"]["url"].replace("/supervision/", "/api/v1/supervision-cards/"))
     assert {row["id"] for row in listed.json()["results"]} == set(theirs.values_list("pk", flat=True))
+    assert not_theirs.pk not in {row["id"] for row in listed.json()["results"]}
     todo = {t["key"]: t for t in data["todo"]}
     missing = Report.objects.filter(leader=leader, status=ReportStatus.EXPECTED, due_at__lt=timezone.now())
     assert todo["missing_reports"]["count"] == missing.count()
