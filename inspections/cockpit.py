@@ -39,7 +39,9 @@ def cockpit_parts(scope) -> dict:
     this_week = (today - timedelta(days=6), today)
     last_week = (today - timedelta(days=13), today - timedelta(days=7))
     weeks = [(label, start, end) for label, start, end in scope.week_bounds()]
-    counts = problems.aggregate(
+    # Only the problems found or closed since the first chart week (or the last fortnight) count: two index ranges.
+    since = min(weeks[0][1], _midnight(last_week[0]))
+    counts = problems.filter(Q(found_at__gte=since) | Q(closed_at__gte=since)).aggregate(
         found=Count("id", filter=_between("found_at", *this_week)),
         found_before=Count("id", filter=_between("found_at", *last_week)),
         closed=Count("id", filter=CLOSED & _between("closed_at", *this_week)),

@@ -38,7 +38,9 @@ def cockpit_parts(scope) -> dict:
     now, week = scope.now, timedelta(days=7)
     windows = {"this": (now - week, now), "last": (now - 2 * week, now - week)}
     weeks = [(label, start, min(end, now)) for label, start, end in scope.week_bounds()]
-    counts = reports.aggregate(
+    # Only the reports due since the first chart week (or the last fortnight) count: one index range.
+    since = min(weeks[0][1], now - 2 * week)
+    counts = reports.filter(due_at__gte=since, due_at__lt=now).aggregate(
         **{f"due_{key}": Count("id", filter=_due_within(*bounds)) for key, bounds in windows.items()},
         **{f"on_time_{key}": Count("id", filter=_due_within(*bounds) & ON_TIME) for key, bounds in windows.items()},
         **{f"due_w{n}": Count("id", filter=_due_within(start, end)) for n, (_, start, end) in enumerate(weeks)},
@@ -46,7 +48,6 @@ def cockpit_parts(scope) -> dict:
     )
     punctuality = rate(counts["on_time_this"], counts["due_this"])
     previous = rate(counts["on_time_last"], counts["due_last"])
-    since = timezone_iso(now - week)
     missing = reports.filter(status=ReportStatus.EXPECTED, due_at__lt=now)
     returned = reports.filter(status=ReportStatus.RETURNED)
     return {
@@ -57,7 +58,12 @@ def cockpit_parts(scope) -> dict:
                 punctuality,
                 previous,
                 unit="%",
-                url=scope.url("report-list", due_after=since, due_before=timezone_iso(now), leader=scope.leader_id),
+                url=scope.url(
+                    "report-list",
+                    due_after=timezone_iso(now - week),
+                    due_before=timezone_iso(now),
+                    leader=scope.leader_id,
+                ),
             ),
         ],
         "charts": [
