@@ -10,7 +10,7 @@ class CampaignsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_delete
 
-        from campaigns import notifications, seed, uploads, workflows
+        from campaigns import home, notifications, seed, uploads, workflows
         from campaigns.api import urls as api
         from campaigns.middleware import mark_session_start
         from campaigns.registry import contribute
@@ -27,6 +27,8 @@ class CampaignsConfig(AppConfig):
             api_routes=api.routes,
             api_urls=api.urlpatterns,
             nav_template="campaigns/_nav.html",
+            home_template="campaigns/_home.html",
+            home_context=home.home_context,
             header_context=notifications.unread_count,
             seed_reference=seed.seed_reference,
             seed_demo=seed.seed_demo,

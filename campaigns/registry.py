@@ -1,7 +1,7 @@
 """How an app joins the portal: the one place that says it.
 
 Each portal app's ``AppConfig.ready()`` calls :func:`contribute` once with what it brings — its pages, its API
-routes, its navigation menu, its home-page panel, its dashboard figures and league-table columns, its calendar sweeps,
+routes, its navigation menu, its home-page panel, its dashboard figures, cockpit parts and league-table columns, its calendar sweeps,
 its seed steps, its workflows and its header figures:
 
     class SupervisionConfig(AppConfig):
@@ -50,6 +50,9 @@ class Contribution:
     header_context: Callable | None = None
     #: top-level parts of ``dashboard/summary/``: ``summary_parts(division or None) -> dict``
     summary_parts: Callable | None = None
+    #: the cockpit's (驾驶舱) figures, charts and to-do lists: ``cockpit_parts(scope) -> {"figures": [...], "charts":
+    #: [...], "todo": [...]}`` for a ``campaigns.cockpit.CockpitScope`` (the city or one division)
+    cockpit_parts: Callable | None = None
     #: league-table columns: ``district_columns(divisions, period=None) -> {division_id: {column: value}}``; ``period``
     #: (a ``campaigns.periods.Period`` or None for "as of now") is optional: a provider that does not take it is
     #: called with ``divisions`` only and its figures are the same for every period
@@ -135,6 +138,10 @@ def summary_providers() -> list[Callable]:
     return [c.summary_parts for c in contributions() if c.summary_parts]
 
 
+def cockpit_providers() -> list[Callable]:
+    return [c.cockpit_parts for c in contributions() if c.cockpit_parts]
+
+
 def district_column_providers() -> list[Callable]:
     return [c.district_columns for c in contributions() if c.district_columns]
 
@@ -174,7 +181,7 @@ def _check_one(c: Contribution) -> list[checks.CheckMessage]:
     from campaigns.workflow import Workflow
 
     errors = [_error(c.app_label, key, "未知的登记项") for key in _unknown_keys.get(c.app_label, [])]
-    for key in ("home_context", "header_context", "summary_parts", "district_columns"):
+    for key in ("home_context", "header_context", "summary_parts", "cockpit_parts", "district_columns"):
         value = getattr(c, key)
         if value is not None and not callable(value):
             errors.append(_error(c.app_label, key, "应为可调用对象"))

@@ -4,7 +4,6 @@ from django.urls import include, path
 from campaigns import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("plan/", views.plan_detail, name="plan"),

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from campaigns import registry, selectors, services
+from campaigns import selectors, services
 from campaigns.choices import UnitKind
 from campaigns.filtersets import TaskFilterSet, UnitFilterSet
 from campaigns.forms import TaskForm, TaskProgressForm, ThrottledLoginForm
@@ -22,33 +22,6 @@ class LoginView(auth_views.LoginView):
     form_class = ThrottledLoginForm
     template_name = "registration/login.html"
     redirect_authenticated_user = True
-
-
-def _action_chart(actions):
-    return {
-        "labels": [f"{a.no}. {a.name[:10]}" for a in actions],
-        "datasets": [{"label": "进度 %", "data": [a.progress for a in actions], "backgroundColor": "#a4161a"}],
-    }
-
-
-@login_required
-def home(request):
-    user = request.user
-    tasks = selectors.tasks_visible_to(user)
-    actions = selectors.actions_with_progress(tasks)
-    context = {
-        "actions": actions,
-        "plan_progress": selectors.plan_progress(actions),
-        "totals": selectors.task_totals(tasks),
-        "urgent_tasks": tasks.overdue()[:8],
-        "upcoming_tasks": tasks.exclude(status="done").filter(deadline__gte=timezone.localdate())[:8],
-        "plan": selectors.current_plan(),
-        "action_chart": _action_chart(actions),
-    }
-    # Each app's panel, as it contributed it (campaigns/registry.py).
-    panels, panel_context = registry.home_panels(request)
-    context.update(panel_context, home_panels=panels)
-    return render(request, "campaigns/home.html", context)
 
 
 @login_required

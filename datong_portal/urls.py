@@ -28,6 +28,8 @@ urlpatterns = [
         login_required(with_inline_styles(SpectacularSwaggerSplitView.as_view(url_name="api-schema"))),
         name="api-docs",
     ),
+    # The home page is the cockpit (驾驶舱); /screen/ its command-room mode (大屏).
+    path("", include("datong_portal.dashboard.urls")),
     # Each app's pages, as it contributed them in its AppConfig.ready() (campaigns/registry.py).
     *(path("", include(module)) for module in registry.page_url_modules()),
 ]

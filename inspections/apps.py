@@ -8,7 +8,7 @@ class InspectionsConfig(AppConfig):
 
     def ready(self):
         from campaigns.registry import contribute
-        from inspections import circulars, clock, dashboard, home, league_seed, seed
+        from inspections import circulars, clock, cockpit, dashboard, home, league_seed, seed
         from inspections.api import urls as api
         from inspections.workflows import PROBLEM_WORKFLOW
 
@@ -21,6 +21,7 @@ class InspectionsConfig(AppConfig):
             home_template="inspections/_home.html",
             home_context=home.home_context,
             summary_parts=dashboard.summary_parts,
+            cockpit_parts=cockpit.cockpit_parts,
             district_columns=dashboard.district_columns,
             sweeps={**clock.SWEEPS, **circulars.SWEEPS},
             schedules=[*clock.SCHEDULE, *circulars.SCHEDULE],

@@ -98,6 +98,8 @@ class ProblemFilterSet(django_filters.FilterSet):
     )
     found_after = django_filters.DateFilter(label="发现起", field_name="found_at", lookup_expr="date__gte")
     found_before = django_filters.DateFilter(label="发现止", field_name="found_at", lookup_expr="date__lte")
+    closed_after = django_filters.DateFilter(label="销号起", field_name="closed_at", lookup_expr="date__gte")
+    closed_before = django_filters.DateFilter(label="销号止", field_name="closed_at", lookup_expr="date__lte")
     period = django_filters.CharFilter(
         label="红黑榜周期",
         method="filter_period",

@@ -352,6 +352,9 @@ class Problem(models.Model):
             models.Index(fields=["division", "status"], name="problem_division_status"),
             models.Index(fields=["responsible_unit", "status"], name="problem_unit_status"),
             models.Index(fields=["point", "standard", "closed_at"], name="problem_point_standard_closed"),
+            # the cockpit's weekly counts read only the problems found or closed in its last weeks
+            models.Index(fields=["found_at"], name="problem_found_at"),
+            models.Index(fields=["closed_at"], name="problem_closed_at"),
         ]
 
     def __str__(self):

@@ -8,7 +8,7 @@ class SupervisionConfig(AppConfig):
 
     def ready(self):
         from campaigns.registry import contribute
-        from supervision import clock, dashboard, home, seed, workflows
+        from supervision import clock, cockpit, dashboard, home, seed, workflows
         from supervision.api import urls as api
 
         contribute(
@@ -20,6 +20,7 @@ class SupervisionConfig(AppConfig):
             home_template="supervision/_home.html",
             home_context=home.home_context,
             summary_parts=dashboard.summary_parts,
+            cockpit_parts=cockpit.cockpit_parts,
             district_columns=dashboard.district_columns,
             sweeps=clock.SWEEPS,
             schedules=clock.SCHEDULE,

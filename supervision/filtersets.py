@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from campaigns.choices import UnitKind
-from campaigns.filtersets import PortalFilterSet
+from campaigns.filtersets import IdFilter, PortalFilterSet
 from campaigns.models import Division, Unit
 from supervision.choices import FINISHED_STATUSES, CardSource, CardStatus
 from supervision.models import SupervisionCard
@@ -22,6 +22,8 @@ class SupervisionCardFilterSet(PortalFilterSet):
         queryset=Unit.objects.filter(kind__in=[UnitKind.DEPARTMENT, UnitKind.GOVERNMENT]),
     )
     source = django_filters.ChoiceFilter(label="来源", choices=CardSource.choices, empty_label="全部")
+    leader = IdFilter(label="责任领导", field_name="responsible_leader_id")
+    open = django_filters.BooleanFilter(label="未办结", method="filter_open")
     overdue = django_filters.BooleanFilter(label="已逾期", method="filter_overdue")
     flagged = django_filters.BooleanFilter(label="指挥部标记", method="filter_flagged")
     circular = django_filters.BooleanFilter(label="列入通报", method="filter_circular")
@@ -32,6 +34,10 @@ class SupervisionCardFilterSet(PortalFilterSet):
     class Meta:
         model = SupervisionCard
         fields = ["status", "division", "unit", "source", "year"]
+
+    def filter_open(self, queryset, name, value):
+        finished = Q(status__in=FINISHED_STATUSES)
+        return queryset.exclude(finished) if value else queryset.filter(finished)
 
     def filter_overdue(self, queryset, name, value):
         overdue = Q(deadline__lt=timezone.localdate()) & ~Q(status__in=FINISHED_STATUSES)

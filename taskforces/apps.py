@@ -8,7 +8,7 @@ class TaskforcesConfig(AppConfig):
 
     def ready(self):
         from campaigns.registry import contribute
-        from taskforces import clock, dashboard, home, seed, workflows
+        from taskforces import clock, cockpit, dashboard, home, seed, workflows
         from taskforces.api import urls as api
 
         contribute(
@@ -20,6 +20,7 @@ class TaskforcesConfig(AppConfig):
             home_template="taskforces/_home.html",
             home_context=home.home_context,
             summary_parts=dashboard.summary_parts,
+            cockpit_parts=cockpit.cockpit_parts,
             district_columns=dashboard.district_columns,
             sweeps=clock.SWEEPS,
             schedules=clock.SCHEDULE,

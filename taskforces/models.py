@@ -261,6 +261,8 @@ class Report(models.Model):
         indexes = [
             models.Index(fields=["kind", "period"], name="report_kind_period"),
             models.Index(fields=["status", "due_at"], name="report_status_due"),
+            # the cockpit's punctuality reads only the reports due in its last weeks
+            models.Index(fields=["due_at"], name="report_due_at"),
         ]
 
     def __str__(self):

@@ -8,7 +8,7 @@ class VolunteersConfig(AppConfig):
 
     def ready(self):
         from campaigns.registry import contribute
-        from volunteers import clock, dashboard, home, seed, workflows
+        from volunteers import clock, cockpit, dashboard, home, seed, workflows
         from volunteers.api import urls as api
 
         contribute(
@@ -20,6 +20,7 @@ class VolunteersConfig(AppConfig):
             home_template="volunteers/_home.html",
             home_context=home.home_context,
             summary_parts=dashboard.summary_parts,
+            cockpit_parts=cockpit.cockpit_parts,
             district_columns=dashboard.district_columns,
             seed_reference=seed.seed_reference,
             seed_demo=seed.seed_demo,

@@ -90,3 +90,83 @@ class DistrictRowSerializer(serializers.Serializer):
     movement = serializers.IntegerField(
         required=False, allow_null=True, help_text="名次变化 = previous_rank − rank（正数为上升）；仅带 ?period= 时出现"
     )
+
+
+class CockpitFigureSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    value = serializers.FloatField(
+        allow_null=True, help_text="数值；比率为百分数（一位小数）；尚无可计算的数据时为 null"
+    )
+    previous = serializers.FloatField(allow_null=True, help_text="一周前的同一数字；未保留历史的数字为 null")
+    change = serializers.FloatField(allow_null=True, help_text="较上周的变化 = value − previous")
+    unit = serializers.CharField(allow_blank=True, help_text="% 或空")
+    better = serializers.ChoiceField(choices=["up", "down"], help_text="up：上升为好；down：上升为坏")
+    url = serializers.CharField(help_text="该数字背后的记录：带筛选条件的列表页")
+
+
+class CockpitDatasetSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    data = serializers.ListField(child=serializers.FloatField(allow_null=True))
+    backgroundColor = serializers.CharField(required=False)  # noqa: N815 — the portal's chart JSON
+
+
+class CockpitChartSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    title = serializers.CharField()
+    kind = serializers.ChoiceField(choices=["bar", "stacked", "hbar", "line", "doughnut"])
+    labels = serializers.ListField(child=serializers.CharField())
+    datasets = CockpitDatasetSerializer(many=True)
+    max = serializers.FloatField(allow_null=True)
+    url = serializers.CharField()
+
+
+class CockpitTodoItemSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    note = serializers.CharField(allow_blank=True)
+    url = serializers.CharField()
+
+
+class CockpitTodoSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    title = serializers.CharField()
+    count = serializers.IntegerField()
+    items = CockpitTodoItemSerializer(many=True, help_text="最早到期的前几条；url 打开全部")
+    url = serializers.CharField()
+
+
+class CockpitLeagueRowSerializer(serializers.Serializer):
+    division = serializers.IntegerField()
+    division_name = serializers.CharField()
+    rank = serializers.IntegerField()
+    previous_rank = serializers.IntegerField(allow_null=True)
+    movement = serializers.IntegerField(allow_null=True, help_text="名次变化 = previous_rank − rank（正数为上升）")
+    score_rate = _Rate(allow_null=True)
+    on_time_closure_rate = _Rate(allow_null=True)
+    report_punctuality = _Rate(allow_null=True)
+    supervision_on_time_rate = _Rate(allow_null=True)
+    activity_rate = _Rate(allow_null=True)
+
+
+class CockpitLeagueSerializer(serializers.Serializer):
+    period = serializers.CharField(help_text="本周 ISO 周，如 2022-W34")
+    period_display = serializers.CharField()
+    rows = CockpitLeagueRowSerializer(many=True)
+
+
+class CockpitScopeSerializer(serializers.Serializer):
+    division = serializers.IntegerField(allow_null=True, help_text="区县 id；全市为 null")
+    leader = serializers.IntegerField(allow_null=True, help_text="市领导本人的分管领域时为其用户 id，否则为 null")
+    name = serializers.CharField()
+
+
+class CockpitSerializer(serializers.Serializer):
+    """The cockpit (驾驶舱) and its command-room screen (大屏): figures with the change since last week, charts, to-do
+    lists and the league table with rank movement."""
+
+    scope = CockpitScopeSerializer()
+    as_of = serializers.DateTimeField()
+    figures = CockpitFigureSerializer(many=True)
+    charts = CockpitChartSerializer(many=True)
+    todo = CockpitTodoSerializer(many=True)
+    league = CockpitLeagueSerializer()

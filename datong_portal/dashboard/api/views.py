@@ -6,7 +6,12 @@ from rest_framework.views import APIView
 from campaigns.models import Division
 from campaigns.periods import parse_period
 from campaigns.scoping import division_in_view, divisions_visible_to
-from datong_portal.dashboard.api.serializers import DashboardSummarySerializer, DistrictRowSerializer
+from datong_portal.dashboard.api.serializers import (
+    CockpitSerializer,
+    DashboardSummarySerializer,
+    DistrictRowSerializer,
+)
+from datong_portal.dashboard.cockpit import cockpit, cockpit_scope
 from datong_portal.dashboard.summary import city_summary, district_rows
 
 
@@ -19,6 +24,22 @@ class SummaryView(APIView):
     )
     def get(self, request):
         return Response(city_summary(division_in_view(request.user, request.query_params.get("division"))))
+
+
+class CockpitView(APIView):
+    schema_error_codes = ["404"]  # ?division= of a division not visible to you
+
+    @extend_schema(
+        summary="驾驶舱",
+        description=(
+            "首页驾驶舱与指挥大屏的数据：各项数字及较上周的变化、近八周的图表、今日待办与本周红黑榜（含名次变化）。"
+            "每个数字和待办都带 url：其背后记录的列表页（已带筛选条件）。区县创城办只看到本区县。"
+        ),
+        parameters=[OpenApiParameter("division", OpenApiTypes.INT, description="区县 id：只看该区县")],
+        responses=CockpitSerializer,
+    )
+    def get(self, request):
+        return Response(cockpit(cockpit_scope(request.user, request.query_params.get("division"))))
 
 
 class DistrictsView(APIView):
