@@ -61,6 +61,9 @@ class Contribution:
     seed_reference: Callable | None = None
     seed_demo: Callable | None = None
     seed_scale: Callable | None = None
+    #: the lived-in year behind the demo (``seed_datong --demo`` only, after every app's ``seed_demo``):
+    #: ``step(data, log=…)``, deterministic, written in bulk with its transition rows
+    seed_history: Callable | None = None
     #: the app's workflows (``campaigns.workflow.Workflow``), for the checks and the table-driven tests
     workflows: Sequence = ()
     #: upper apps this one may import (the layering test reads it): inspections → supervision
@@ -178,7 +181,7 @@ def _check_one(c: Contribution) -> list[checks.CheckMessage]:
         value = getattr(c, key)
         if value is not None and not callable(value):
             errors.append(_error(c.app_label, key, "应为可调用对象"))
-    for key in ("seed_reference", "seed_demo", "seed_scale"):
+    for key in ("seed_reference", "seed_demo", "seed_scale", "seed_history"):
         value = getattr(c, key)
         if value is not None and not callable(value):
             errors.append(_error(c.app_label, key, "应为可调用对象"))

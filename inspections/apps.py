@@ -8,7 +8,7 @@ class InspectionsConfig(AppConfig):
 
     def ready(self):
         from campaigns.registry import contribute
-        from inspections import circulars, clock, dashboard, home, league_seed, seed
+        from inspections import circulars, clock, dashboard, demo, home, league_seed, seed
         from inspections.api import urls as api
         from inspections.workflows import PROBLEM_WORKFLOW
 
@@ -26,6 +26,7 @@ class InspectionsConfig(AppConfig):
             schedules=[*clock.SCHEDULE, *circulars.SCHEDULE],
             seed_reference=seed.seed_reference,
             seed_demo=seed.seed_demo,
+            seed_history=demo.seed_history,
             seed_scale=league_seed.seed_scale,  # the points, then half a year of visits and problems
             workflows=[PROBLEM_WORKFLOW, circulars.CIRCULAR_WORKFLOW],
             depends_on=["supervision"],

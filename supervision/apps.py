@@ -8,7 +8,7 @@ class SupervisionConfig(AppConfig):
 
     def ready(self):
         from campaigns.registry import contribute
-        from supervision import clock, dashboard, home, seed, workflows
+        from supervision import clock, dashboard, demo, home, seed, workflows
         from supervision.api import urls as api
 
         contribute(
@@ -25,5 +25,6 @@ class SupervisionConfig(AppConfig):
             schedules=clock.SCHEDULE,
             seed_reference=seed.seed_reference,
             seed_demo=seed.seed_demo,
+            seed_history=demo.seed_history,
             workflows=[workflows.SUPERVISION_CARD_WORKFLOW, workflows.EXTENSION_WORKFLOW],
         )

@@ -8,7 +8,7 @@ class TaskforcesConfig(AppConfig):
 
     def ready(self):
         from campaigns.registry import contribute
-        from taskforces import clock, dashboard, home, seed, workflows
+        from taskforces import clock, dashboard, demo, home, seed, workflows
         from taskforces.api import urls as api
 
         contribute(
@@ -25,5 +25,6 @@ class TaskforcesConfig(AppConfig):
             schedules=clock.SCHEDULE,
             seed_reference=seed.seed_reference,
             seed_demo=seed.seed_demo,
+            seed_history=demo.seed_history,
             workflows=[workflows.REPORT_WORKFLOW],
         )

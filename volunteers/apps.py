@@ -8,7 +8,7 @@ class VolunteersConfig(AppConfig):
 
     def ready(self):
         from campaigns.registry import contribute
-        from volunteers import dashboard, home, seed, workflows
+        from volunteers import dashboard, demo, home, seed, workflows
         from volunteers.api import urls as api
 
         contribute(
@@ -23,6 +23,7 @@ class VolunteersConfig(AppConfig):
             district_columns=dashboard.district_columns,
             seed_reference=seed.seed_reference,
             seed_demo=seed.seed_demo,
+            seed_history=demo.seed_history,
             seed_scale=seed.seed_scale,
             workflows=[workflows.SERVICE_RECORD_WORKFLOW, workflows.IMPORT_JOB_WORKFLOW],
         )
