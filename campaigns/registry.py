@@ -57,6 +57,8 @@ class Contribution:
     #: the calendar: ``{name: sweep(now) -> str}`` and ``[(name, crontab dict, description)]``
     sweeps: Mapping[str, Callable] = field(default_factory=dict)
     schedules: Sequence[tuple] = ()
+    #: lines for headquarters' morning digest (taskforces' ``morning_digest``): ``digest_lines(now) -> list[str]``
+    digest_lines: Callable | None = None
     #: seed steps ``step(data, log=…)``; ``seed_scale(data, scale=…, log=…)`` for ``--scale``
     seed_reference: Callable | None = None
     seed_demo: Callable | None = None
@@ -142,6 +144,10 @@ def district_column_providers() -> list[Callable]:
     return [c.district_columns for c in contributions() if c.district_columns]
 
 
+def digest_providers() -> list[Callable]:
+    return [c.digest_lines for c in contributions() if c.digest_lines]
+
+
 def sweeps() -> dict[str, Callable]:
     found = {}
     for c in contributions():
@@ -177,7 +183,7 @@ def _check_one(c: Contribution) -> list[checks.CheckMessage]:
     from campaigns.workflow import Workflow
 
     errors = [_error(c.app_label, key, "未知的登记项") for key in _unknown_keys.get(c.app_label, [])]
-    for key in ("home_context", "header_context", "summary_parts", "district_columns"):
+    for key in ("home_context", "header_context", "summary_parts", "district_columns", "digest_lines"):
         value = getattr(c, key)
         if value is not None and not callable(value):
             errors.append(_error(c.app_label, key, "应为可调用对象"))

@@ -25,6 +25,10 @@ class ReminderCardFilterSet(PortalFilterSet):
         fields = ["recipient_unit", "recipient_leader", "division", "year", "active"]
 
 
+def _local(moment) -> str:
+    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}" if moment else ""
+
+
 class ReportFilterSet(PortalFilterSet):
     """Shared by the report list page and ``/api/v1/reports/``: kind, period, unit, division, status, lateness."""
 
@@ -42,6 +46,19 @@ class ReportFilterSet(PortalFilterSet):
     missing = django_filters.BooleanFilter(label="缺报", method="filter_missing")
     due_after = django_filters.IsoDateTimeFilter(label="截止时间起", field_name="due_at", lookup_expr="gte")
     due_before = django_filters.IsoDateTimeFilter(label="截止时间止", field_name="due_at", lookup_expr="lte")
+
+    export_columns = (
+        ("周期", lambda r, user: r.period),
+        ("类型", lambda r, user: r.get_kind_display()),
+        ("持卡人", lambda r, user: r.holder_name),
+        ("区县", lambda r, user: r.unit.division.name if r.unit.division_id else ""),
+        ("截止时间", lambda r, user: _local(r.due_at)),
+        ("报送时间", lambda r, user: _local(r.submitted_at)),
+        ("状态", lambda r, user: r.get_status_display()),
+        ("迟报", lambda r, user: "是" if r.is_late else ""),
+        ("缺报", lambda r, user: "是" if r.is_missing else ""),
+        ("工作完成情况", lambda r, user: r.summary),
+    )
 
     class Meta:
         model = Report

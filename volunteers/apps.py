@@ -8,7 +8,7 @@ class VolunteersConfig(AppConfig):
 
     def ready(self):
         from campaigns.registry import contribute
-        from volunteers import dashboard, demo, home, seed, workflows
+        from volunteers import clock, dashboard, demo, home, seed, workflows
         from volunteers.api import urls as api
 
         contribute(
@@ -21,6 +21,9 @@ class VolunteersConfig(AppConfig):
             home_context=home.home_context,
             summary_parts=dashboard.summary_parts,
             district_columns=dashboard.district_columns,
+            sweeps=clock.SWEEPS,
+            schedules=clock.SCHEDULE,
+            digest_lines=clock.digest_lines,
             seed_reference=seed.seed_reference,
             seed_demo=seed.seed_demo,
             seed_history=demo.seed_history,

@@ -42,10 +42,23 @@
     });
   }
 
+  // Bulk actions: a header checkbox (data-select-all="ids") selects every row checkbox of that name in its form.
+  function wireSelectAll(root) {
+    root.querySelectorAll("input[data-select-all]").forEach(function (box) {
+      box.addEventListener("change", function () {
+        var scope = box.form || document;
+        scope.querySelectorAll('input[type="checkbox"][name="' + box.dataset.selectAll + '"]').forEach(function (row) {
+          row.checked = box.checked;
+        });
+      });
+    });
+  }
+
   function enhance(root) {
     setProgressWidths(root);
     drawCharts(root);
     wireAutoSubmit(root);
+    wireSelectAll(root);
   }
 
   document.addEventListener("DOMContentLoaded", function () { enhance(document); });
