@@ -39,3 +39,21 @@ def test_an_officer_dispatches_only_in_their_division(api_as, officer_pingcheng,
 def test_bad_selections_and_strangers_are_refused(api_as, anonymous_api, supervisor, city):
     assert api_as(supervisor).post(BULK, {"ids": ["x"]}, format="json").status_code == 400
     assert anonymous_api.post(BULK, {"ids": [1]}, format="json").status_code == 401
+
+
+def test_the_problem_export_holds_the_filtered_problems_in_the_users_scope(client_as, hq, officer_pingcheng, city):
+    import io
+
+    from openpyxl import load_workbook
+
+    def rows(client, query):
+        response = client.get(f"/inspections/problems/?{query}&export=xlsx")
+        assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+        return list(load_workbook(io.BytesIO(response.content), read_only=True).active.iter_rows(values_only=True))
+
+    found = rows(client_as(hq), "status=open")
+    assert found[0][:3] == ("点位编号", "点位", "问题")
+    assert len(found) - 1 == Problem.objects.filter(status=ProblemStatus.OPEN).count() > 0
+    assert {row[8] for row in found[1:]} == {str(ProblemStatus.OPEN.label)}
+    mine = rows(client_as(officer_pingcheng), "status=")
+    assert mine[1:] and {row[3] for row in mine[1:]} == {"平城区"}
