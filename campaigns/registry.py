@@ -57,6 +57,8 @@ class Contribution:
     #: the calendar: ``{name: sweep(now) -> str}`` and ``[(name, crontab dict, description)]``
     sweeps: Mapping[str, Callable] = field(default_factory=dict)
     schedules: Sequence[tuple] = ()
+    #: the app's exportable lists: ``{name: campaigns.exports.ExportSpec}`` (their pages' ``?export=xlsx``)
+    exports: Mapping[str, object] = field(default_factory=dict)
     #: lines for headquarters' morning digest (taskforces' ``morning_digest``): ``digest_lines(now) -> list[str]``
     digest_lines: Callable | None = None
     #: seed steps ``step(data, log=…)``; ``seed_scale(data, scale=…, log=…)`` for ``--scale``
@@ -142,6 +144,13 @@ def summary_providers() -> list[Callable]:
 
 def district_column_providers() -> list[Callable]:
     return [c.district_columns for c in contributions() if c.district_columns]
+
+
+def exports() -> dict:
+    found = {}
+    for c in contributions():
+        found.update(c.exports)
+    return found
 
 
 def digest_providers() -> list[Callable]:

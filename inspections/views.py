@@ -370,7 +370,7 @@ def visit_detail(request, pk):
 def problem_list(request):
     filterset = ProblemFilterSet(request.GET, queryset=selectors.problems_visible_to(request.user), request=request)
     if wants_export(request):
-        response = export_filtered(request, filterset, "测评问题.xlsx")
+        response = export_filtered(request, filterset, "problems")
         if response is not None:
             return response
     problems = filterset.qs if filterset.is_valid() else filterset.queryset.none()

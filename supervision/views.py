@@ -41,7 +41,7 @@ def card_list(request):
         request.GET, queryset=selectors.supervision_cards_visible_to(request.user), request=request
     )
     if wants_export(request):
-        response = export_filtered(request, filterset, "督办卡台账.xlsx")
+        response = export_filtered(request, filterset, "supervision-cards")
         if response is not None:
             return response
     cards = filterset.qs if filterset.is_valid() else filterset.queryset.none()

@@ -127,7 +127,7 @@ def remindercard_pdf(request, pk):
 def report_list(request):
     filterset = ReportFilterSet(request.GET, queryset=selectors.reports_visible_to(request.user), request=request)
     if wants_export(request):
-        response = export_filtered(request, filterset, "周报月报.xlsx")
+        response = export_filtered(request, filterset, "reports")
         if response is not None:
             return response
     reports = filterset.qs if filterset.is_valid() else filterset.queryset.none()
