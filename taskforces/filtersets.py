@@ -8,6 +8,10 @@ from taskforces.choices import ReportKind, ReportStatus
 from taskforces.models import ReminderCard, Report, TaskForce
 
 
+def _local(moment) -> str:
+    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}" if moment else ""
+
+
 class ReminderCardFilterSet(PortalFilterSet):
     """Shared by the card list page and ``/api/v1/reminder-cards/``."""
 
@@ -20,13 +24,20 @@ class ReminderCardFilterSet(PortalFilterSet):
     year = django_filters.NumberFilter(label="年度")
     active = django_filters.BooleanFilter(label="有效")
 
+    export_columns = (
+        ("编号", lambda c, user: c.number),
+        ("标题", lambda c, user: c.title),
+        ("责任单位", lambda c, user: c.recipient_unit.name if c.recipient_unit_id else ""),
+        ("市领导", lambda c, user: str(c.recipient_leader) if c.recipient_leader_id else ""),
+        ("签发时间", lambda c, user: _local(c.issued_at)),
+        ("有效", lambda c, user: "是" if c.active else "否"),
+        ("领衔督办事项", lambda c, user: c.supervision_items),
+        ("突出问题", lambda c, user: c.outstanding_problems),
+    )
+
     class Meta:
         model = ReminderCard
         fields = ["recipient_unit", "recipient_leader", "division", "year", "active"]
-
-
-def _local(moment) -> str:
-    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}" if moment else ""
 
 
 class ReportFilterSet(PortalFilterSet):

@@ -54,10 +54,15 @@ def remindercard_list(request):
     filterset = ReminderCardFilterSet(
         request.GET, queryset=selectors.reminder_cards_visible_to(request.user), request=request
     )
+    if wants_export(request):
+        response = export_filtered(request, filterset, "reminder-cards")
+        if response is not None:
+            return response
     cards = filterset.qs if filterset.is_valid() else filterset.queryset.none()
     page = Paginator(cards, 30).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("export", None)
     return render(
         request, "taskforces/remindercard_list.html", {"filter": filterset, "page": page, "query": query.urlencode()}
     )

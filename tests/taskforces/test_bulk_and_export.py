@@ -130,3 +130,16 @@ def test_a_bad_export_filter_is_a_message_not_a_500(client_as, hq):
     response = client_as(hq).get("/supervision/?deadline_after=notadate&export=xlsx")
     assert response.status_code == 200
     assert "筛选条件有误" in response.content.decode()
+
+
+def test_the_reminder_card_export_holds_the_users_cards(client_as, hq, officer_pingcheng):
+    from taskforces.models import ReminderCard
+    from taskforces.selectors import reminder_cards_visible_to
+
+    rows = _rows(client_as(hq).get("/reminder-cards/?export=xlsx").content)
+    assert rows[0][:2] == ("编号", "标题")
+    assert sorted(r[1] for r in rows[1:]) == sorted(ReminderCard.objects.values_list("title", flat=True))
+    mine = _rows(client_as(officer_pingcheng).get("/reminder-cards/?export=xlsx").content)
+    visible = reminder_cards_visible_to(officer_pingcheng)
+    assert sorted(r[1] for r in mine[1:]) == sorted(visible.values_list("title", flat=True))
+    assert visible.count() < ReminderCard.objects.count()
