@@ -53,7 +53,7 @@ def parse_ids(values: Iterable) -> list[int]:
             number = int(str(value).strip())
         except (TypeError, ValueError):
             raise ValidationError({"ids": ["请选择有效的记录。"]}) from None
-        if number <= 0:
+        if not 0 < number < 2**31:
             raise ValidationError({"ids": ["请选择有效的记录。"]})
         if number not in ids:
             ids.append(number)

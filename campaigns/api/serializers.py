@@ -128,7 +128,7 @@ class BulkSelectionSerializer(serializers.Serializer):
     """The rows a bulk action is asked for (``campaigns.bulk``)."""
 
     ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=serializers.IntegerField(min_value=1, max_value=2**31 - 1),
         allow_empty=False,
         max_length=200,
         error_messages={"empty": "请至少选择一条记录。", "max_length": "一次最多处理 200 条。"},

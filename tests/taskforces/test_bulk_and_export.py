@@ -66,7 +66,15 @@ def test_an_officer_cannot_bulk_accept_and_cannot_see_another_districts_reports(
 
 @pytest.mark.parametrize(
     "payload",
-    [{}, {"ids": []}, {"ids": ["abc"]}, {"ids": [0]}, {"ids": "1,2"}, {"ids": list(range(1, 202))}],
+    [
+        {},
+        {"ids": []},
+        {"ids": ["abc"]},
+        {"ids": [0]},
+        {"ids": [2**40]},
+        {"ids": "1,2"},
+        {"ids": list(range(1, 202))},
+    ],
 )
 def test_bad_selections_are_a_400_in_chinese(api_as, hq, submitted, payload):
     response = api_as(hq).post(BULK, payload, format="json")
@@ -102,8 +110,9 @@ def test_the_page_refuses_an_officer_row_by_row_and_changes_nothing(client_as, o
     assert Report.objects.get(pk=submitted[0].pk).status == ReportStatus.SUBMITTED
 
 
-def test_a_bad_page_selection_is_a_message_not_a_500(client_as, hq, submitted):
-    response = client_as(hq).post("/reports/bulk/", {"action": "accept", "ids": ["x"]}, follow=True)
+@pytest.mark.parametrize("ids", [["x"], [str(2**40)], ["-3"]])
+def test_a_bad_page_selection_is_a_message_not_a_500(client_as, hq, submitted, ids):
+    response = client_as(hq).post("/reports/bulk/", {"action": "accept", "ids": ids}, follow=True)
     assert response.status_code == 200
     assert "请选择有效的记录。" in response.content.decode()
 
