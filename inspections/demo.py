@@ -33,16 +33,16 @@ EVERY = 21  # days between two visits of a point, about
 
 # Each division's habit: (share of standards failed at a visit, rectification days before (−)/after (+) the deadline)
 HABITS = {
-    "平城区": (0.06, (-4, 1)),
-    "云冈区": (0.08, (-3, 2)),
-    "新荣区": (0.15, (-2, 6)),
-    "云州区": (0.10, (-3, 3)),
-    "阳高县": (0.12, (-2, 4)),
-    "天镇县": (0.18, (-1, 8)),
-    "广灵县": (0.10, (-3, 3)),
-    "灵丘县": (0.08, (-4, 2)),
-    "浑源县": (0.13, (-2, 5)),
-    "左云县": (0.16, (-1, 7)),
+    "平城区": (0.06, (-5, -1)),
+    "云冈区": (0.08, (-4, 0)),
+    "新荣区": (0.15, (-3, 2)),
+    "云州区": (0.10, (-4, 0)),
+    "阳高县": (0.12, (-3, 1)),
+    "天镇县": (0.18, (-2, 6)),
+    "广灵县": (0.10, (-4, 0)),
+    "灵丘县": (0.08, (-5, -1)),
+    "浑源县": (0.13, (-3, 1)),
+    "左云县": (0.16, (-2, 3)),
 }
 FEEDBACK = ["已组织人员清理整改，附整改后照片。", "已落实责任人，整改到位并建立台账。", "已完成维修更换。"]
 RETURNS = ["复核发现仍未整改到位，请重新整改。", "整改照片不清晰，无法确认，请补充整改。"]
@@ -187,9 +187,9 @@ def _found(
 
 def _loop(problem, history, rng, *, supervisor, hq, officer, days, habit, now) -> None:
     found = problem.found_at
-    if rng.random() < 0.04 and found > now - timedelta(days=30):
+    if rng.random() < 0.25 and found > now - timedelta(days=14):
         return  # still waiting to be dispatched
-    dispatched = found + timedelta(hours=rng.randint(2, 40))
+    dispatched = found + timedelta(hours=rng.randint(1, 8))
     if dispatched > now:
         return
     problem.deadline = timezone.localtime(found).date() + timedelta(days=days)
@@ -202,17 +202,17 @@ def _loop(problem, history, rng, *, supervisor, hq, officer, days, habit, now) -
         note=f"派发至责任单位，限 {problem.deadline:%Y-%m-%d} 前整改。",
     )
     early, late = habit
-    rectified = _at(problem.deadline + timedelta(days=rng.randint(early, late)), rng)
+    rectified = _at(problem.deadline + timedelta(days=rng.randint(early, late) - 1), rng)
     rectified = max(rectified, dispatched + timedelta(hours=4))
     for _round in range(3):
         if rectified > now:
             return  # dispatched, waiting for the unit (overdue once the deadline passes)
         problem.rectified_by, problem.rectified_at = officer, rectified
         history.move(problem, ProblemAction.RECTIFY, actor=officer, at=rectified, note=rng.choice(FEEDBACK))
-        rechecked = rectified + timedelta(hours=rng.randint(12, 72))
-        if rechecked > now:
-            return  # waiting for the re-check
-        if rng.random() < 0.12:
+        rechecked = rectified + timedelta(hours=rng.randint(2, 20))
+        if rechecked > now - timedelta(days=2):
+            return  # waiting for the re-check (the last two days' feedback is checked tomorrow)
+        if rng.random() < 0.06:
             problem.rework_count += 1
             history.move(problem, ProblemAction.RETURN, actor=hq, at=rechecked, note=rng.choice(RETURNS))
             rectified = rechecked + timedelta(days=rng.randint(2, 6))

@@ -33,16 +33,16 @@ DAYS = 360
 
 # Each division's habit: (days its feedback comes before (−) or after (+) the deadline, from … to).
 HABITS = {
-    "平城区": (-6, 2),
-    "云冈区": (-5, 3),
-    "新荣区": (-3, 8),
-    "云州区": (-5, 4),
-    "阳高县": (-4, 6),
-    "天镇县": (-2, 10),
-    "广灵县": (-5, 4),
-    "灵丘县": (-6, 3),
-    "浑源县": (-3, 7),
-    "左云县": (-2, 9),
+    "平城区": (-10, -2),
+    "云冈区": (-9, -1),
+    "新荣区": (-6, 2),
+    "云州区": (-9, -1),
+    "阳高县": (-8, 1),
+    "天镇县": (-4, 10),
+    "广灵县": (-8, 0),
+    "灵丘县": (-10, -2),
+    "浑源县": (-7, 1),
+    "左云县": (-5, 4),
 }
 SUBJECTS = [
     ("背街小巷垃圾清运不及时", CardSource.INSPECTION, "三日内清运积存垃圾，建立日产日清台账。"),
@@ -159,10 +159,11 @@ def _walk(plan, history, extensions, rng, *, officer, now, habit) -> None:
     while submit <= now:
         history.move(card, CardAction.SUBMIT, actor=officer, at=submit, note=rng.choice(FEEDBACK))
         plan.first_submit = plan.first_submit or submit
-        verify = submit + timedelta(hours=rng.randint(12, 96))
-        if verify > now:
-            return  # waiting for verification
-        if rounds < 2 and rng.random() < 0.18:
+        verify = submit + timedelta(hours=rng.randint(2, 30))
+        if verify > now - timedelta(days=2):
+            return  # waiting for verification: the issuers review the last two days' feedback tomorrow
+        recent = verify > now - timedelta(days=10)
+        if rounds < 2 and rng.random() < (0.35 if recent else 0.08):
             card.rework_count += 1
             history.move(card, CardAction.RETURN, actor=issuer, at=verify, note=rng.choice(RETURNS))
             submit = verify + timedelta(days=rng.randint(2, 9))
