@@ -1,5 +1,7 @@
 """``hq`` bulk-accepts the week's reports and exports the filtered card list, clicked the way a person does it."""
 
+import io
+
 import pytest
 from openpyxl import load_workbook
 
@@ -39,7 +41,8 @@ def test_hq_bulk_accepts_reports_and_exports_the_filtered_card_list(city, new_pa
         hq.get_by_role("link", name="导出 Excel（按当前筛选）").click()
     download = download_info.value
     assert download.suggested_filename == "督办卡台账.xlsx"
-    sheet = load_workbook(download.path(), read_only=True).active
+    with open(download.path(), "rb") as saved:  # Playwright's file has no extension, which openpyxl wants
+        sheet = load_workbook(io.BytesIO(saved.read()), read_only=True).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "编号"
     assert sorted(row[0] for row in rows[1:]) == sorted(overdue)
