@@ -404,3 +404,50 @@ register(
     excluded_fields=["last_run_at", "total_run_count", "date_changed"],
 )
 register(CrontabSchedule, app="campaigns", records_class=PortalHistory)
+
+
+def export_path(instance, filename):
+    """A name nobody can guess: the file is served only through the job's owner-checked download view."""
+    from campaigns.uploads import random_name
+
+    return random_name(f"exports/{timezone.now():%Y/%m}", ".xlsx")
+
+
+class ExportJob(models.Model):
+    """A large ``.xlsx`` export built by the Celery worker (``campaigns.exports``), with its progress.
+
+    A technical job, not a record of the campaign: its status moves by conditional ``UPDATE`` (queued → running →
+    done | failed) and keeps no transition rows.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("生成中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    name = models.CharField(_("列表"), max_length=50)
+    query = models.CharField(_("筛选条件"), max_length=2000, blank=True)
+    filename = models.CharField(_("文件名"), max_length=100)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(_("总行数"), default=0)
+    processed = models.PositiveIntegerField(_("已处理"), default=0)
+    file = models.FileField(_("文件"), upload_to=export_path, blank=True, max_length=200)
+    error = models.CharField(_("失败原因"), max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("导出任务")
+        verbose_name_plural = _("导出任务")
+
+    def __str__(self):
+        return f"{self.filename}（{self.get_status_display()}）"
+
+    @property
+    def progress(self) -> float:
+        if self.status in (self.Status.DONE, self.Status.FAILED):
+            return 100.0
+        return round(min(self.processed / self.total, 1.0) * 100, 1) if self.total else 0.0

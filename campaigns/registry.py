@@ -60,10 +60,17 @@ class Contribution:
     #: the calendar: ``{name: sweep(now) -> str}`` and ``[(name, crontab dict, description)]``
     sweeps: Mapping[str, Callable] = field(default_factory=dict)
     schedules: Sequence[tuple] = ()
+    #: the app's exportable lists: ``{name: campaigns.exports.ExportSpec}`` (their pages' ``?export=xlsx``)
+    exports: Mapping[str, object] = field(default_factory=dict)
+    #: lines for headquarters' morning digest (taskforces' ``morning_digest``): ``digest_lines(now) -> list[str]``
+    digest_lines: Callable | None = None
     #: seed steps ``step(data, log=…)``; ``seed_scale(data, scale=…, log=…)`` for ``--scale``
     seed_reference: Callable | None = None
     seed_demo: Callable | None = None
     seed_scale: Callable | None = None
+    #: the lived-in year behind the demo (``seed_datong --demo`` only, after every app's ``seed_demo``):
+    #: ``step(data, log=…)``, deterministic, written in bulk with its transition rows
+    seed_history: Callable | None = None
     #: the app's workflows (``campaigns.workflow.Workflow``), for the checks and the table-driven tests
     workflows: Sequence = ()
     #: upper apps this one may import (the layering test reads it): inspections → supervision
@@ -146,6 +153,17 @@ def district_column_providers() -> list[Callable]:
     return [c.district_columns for c in contributions() if c.district_columns]
 
 
+def exports() -> dict:
+    found = {}
+    for c in contributions():
+        found.update(c.exports)
+    return found
+
+
+def digest_providers() -> list[Callable]:
+    return [c.digest_lines for c in contributions() if c.digest_lines]
+
+
 def sweeps() -> dict[str, Callable]:
     found = {}
     for c in contributions():
@@ -181,11 +199,11 @@ def _check_one(c: Contribution) -> list[checks.CheckMessage]:
     from campaigns.workflow import Workflow
 
     errors = [_error(c.app_label, key, "未知的登记项") for key in _unknown_keys.get(c.app_label, [])]
-    for key in ("home_context", "header_context", "summary_parts", "cockpit_parts", "district_columns"):
+    for key in ("home_context", "header_context", "summary_parts", "cockpit_parts", "district_columns", "digest_lines"):
         value = getattr(c, key)
         if value is not None and not callable(value):
             errors.append(_error(c.app_label, key, "应为可调用对象"))
-    for key in ("seed_reference", "seed_demo", "seed_scale"):
+    for key in ("seed_reference", "seed_demo", "seed_scale", "seed_history"):
         value = getattr(c, key)
         if value is not None and not callable(value):
             errors.append(_error(c.app_label, key, "应为可调用对象"))

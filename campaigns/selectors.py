@@ -4,7 +4,7 @@ from django.db.models import Avg, Case, Count, ExpressionWrapper, F, FloatField,
 from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
-from campaigns.choices import Role, TaskStatus
+from campaigns.choices import Role, TaskStatus, UnitKind
 from campaigns.models import ImprovementAction, Plan, Task, ThematicActivity, Unit, User
 from campaigns.scoping import restrict
 
@@ -153,6 +153,13 @@ __all__ = [
 def headquarters_staff():
     """Who headquarters' notices go to: every active member of staff."""
     return User.objects.filter(role=Role.HEADQUARTERS, is_active=True)
+
+
+def division_officers(division_id: int | None):
+    """Who answers for a division: the active officers of its district/county government (创城办)."""
+    return User.objects.filter(
+        role=Role.OFFICER, is_active=True, unit__division_id=division_id, unit__kind=UnitKind.GOVERNMENT
+    )
 
 
 def unit_officers(unit_id: int | None):

@@ -189,3 +189,11 @@ def run_sweep(self, name: str, now_iso: str | None = None) -> str:
             raise error from None
     finally:
         lock.release()
+
+
+@shared_task(acks_late=True, soft_time_limit=8 * 60, time_limit=9 * 60)  # below the broker's visibility timeout
+def build_export(job_id: int) -> None:
+    """Build a large list export (campaigns.exports); a second delivery finds the job claimed and does nothing."""
+    from campaigns.exports import export_job_run
+
+    export_job_run(job_id)

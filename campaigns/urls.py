@@ -19,4 +19,6 @@ urlpatterns = [
     path("notifications/", views.notification_list, name="notification-list"),
     path("setup/", include("campaigns.setup_urls")),
     path("notifications/read/", views.notification_read, name="notification-read"),
+    path("exports/<int:pk>/", views.export_job, name="export-job"),
+    path("exports/<int:pk>/download/", views.export_job_download, name="export-job-download"),
 ]

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -184,3 +184,28 @@ def notification_read(request):
     if ids and len(ids) == 1 and target.startswith("/") and not target.startswith("//"):
         return redirect(target)
     return redirect("notification-list")
+
+
+# --- large exports ---------------------------------------------------------------------------------------------------
+
+
+def _own_export(request, pk):
+    from campaigns.models import ExportJob
+
+    return get_object_or_404(ExportJob, pk=pk, created_by=request.user)
+
+
+@login_required
+def export_job(request, pk):
+    """A large export being built by the worker: its progress bar (polled by htmx) and, once done, the download."""
+    job = _own_export(request, pk)
+    template = "campaigns/_export_job.html" if request.headers.get("HX-Request") else "campaigns/export_job.html"
+    return render(request, template, {"job": job})
+
+
+@login_required
+def export_job_download(request, pk):
+    job = _own_export(request, pk)
+    if job.status != job.Status.DONE or not job.file:
+        raise Http404("导出文件尚未生成。")
+    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)

@@ -335,6 +335,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "Datong-2021")
+# Lists longer than this export in the background (Celery) with a progress bar instead of at once.
+EXPORT_INLINE_ROWS = env_int("EXPORT_INLINE_ROWS", 5000)
 API_TOKEN_TTL_DAYS = env_int("API_TOKEN_TTL_DAYS", 30)
 
 # Logs: one structured line per event, JSON in production (one per request, with a request id that the Celery tasks

@@ -7,9 +7,11 @@ class InspectionsConfig(AppConfig):
     verbose_name = _("点位测评")
 
     def ready(self):
+        from campaigns.exports import ExportSpec
         from campaigns.registry import contribute
-        from inspections import circulars, clock, cockpit, dashboard, home, league_seed, seed
+        from inspections import circulars, clock, cockpit, dashboard, demo, home, league_seed, seed, selectors
         from inspections.api import urls as api
+        from inspections.filtersets import ProblemFilterSet
         from inspections.workflows import PROBLEM_WORKFLOW
 
         contribute(
@@ -27,6 +29,8 @@ class InspectionsConfig(AppConfig):
             schedules=[*clock.SCHEDULE, *circulars.SCHEDULE],
             seed_reference=seed.seed_reference,
             seed_demo=seed.seed_demo,
+            exports={"problems": ExportSpec(ProblemFilterSet, selectors.problems_visible_to, "测评问题.xlsx")},
+            seed_history=demo.seed_history,
             seed_scale=league_seed.seed_scale,  # the points, then half a year of visits and problems
             workflows=[PROBLEM_WORKFLOW, circulars.CIRCULAR_WORKFLOW],
             depends_on=["supervision"],

@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 
+from campaigns.filtersets import PortalFilterSet
 from campaigns.models import Division, Unit
 from campaigns.periods import parse_period, validate_period
 from inspections.choices import ProblemStatus, Severity
@@ -79,8 +80,28 @@ class InspectionFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(point__name__icontains=value) | Q(point__code__icontains=value))
 
 
-class ProblemFilterSet(django_filters.FilterSet):
+def _when(moment) -> str:
+    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}" if moment else ""
+
+
+class ProblemFilterSet(PortalFilterSet):
     search = django_filters.CharFilter(label="关键词", method="filter_search")
+    export_columns = (
+        ("点位编号", lambda p, user: p.point.code),
+        ("点位", lambda p, user: p.point.name),
+        ("问题", lambda p, user: p.description),
+        ("区县", lambda p, user: p.division.name),
+        ("责任单位", lambda p, user: p.responsible_unit.name),
+        ("等级", lambda p, user: p.get_severity_display()),
+        ("发现时间", lambda p, user: _when(p.found_at)),
+        ("整改时限", lambda p, user: p.deadline),
+        ("状态", lambda p, user: p.get_status_display()),
+        ("逾期", lambda p, user: "是" if p.is_overdue else ""),
+        ("发现次数", lambda p, user: p.occurrences),
+        ("返工次数", lambda p, user: p.rework_count),
+        ("反弹", lambda p, user: "是" if p.is_recurrence else ""),
+        ("销号时间", lambda p, user: _when(p.closed_at)),
+    )
     point = django_filters.NumberFilter(label="点位", field_name="point_id")
     status = django_filters.ChoiceFilter(label="状态", choices=ProblemStatus.choices, empty_label="全部")
     division = django_filters.ModelChoiceFilter(label="区县", queryset=Division.objects.all(), empty_label="全部")

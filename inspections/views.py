@@ -14,6 +14,7 @@ from django.utils.encoding import escape_uri_path
 from django.views.decorators.http import require_http_methods, require_POST
 
 from campaigns.errors import IllegalTransition, NotAllowed
+from campaigns.exports import export_filtered, wants_export
 from inspections import imports, selectors, services
 from inspections.choices import Aspect, Outcome, ProblemAction
 from inspections.filtersets import PointFilterSet, ProblemFilterSet
@@ -49,6 +50,7 @@ def _page(request, queryset, size=50):
     page = Paginator(queryset, size).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("export", None)
     return page, query.urlencode()
 
 
@@ -367,6 +369,10 @@ def visit_detail(request, pk):
 @login_required
 def problem_list(request):
     filterset = ProblemFilterSet(request.GET, queryset=selectors.problems_visible_to(request.user), request=request)
+    if wants_export(request):
+        response = export_filtered(request, filterset, "problems")
+        if response is not None:
+            return response
     problems = filterset.qs if filterset.is_valid() else filterset.queryset.none()
     page, query = _page(request, problems)
     template = (

@@ -7,9 +7,11 @@ class SupervisionConfig(AppConfig):
     verbose_name = _("督办卡")
 
     def ready(self):
+        from campaigns.exports import ExportSpec
         from campaigns.registry import contribute
-        from supervision import clock, cockpit, dashboard, home, seed, workflows
+        from supervision import clock, cockpit, dashboard, demo, home, seed, selectors, workflows
         from supervision.api import urls as api
+        from supervision.filtersets import SupervisionCardFilterSet
 
         contribute(
             self,
@@ -26,5 +28,11 @@ class SupervisionConfig(AppConfig):
             schedules=clock.SCHEDULE,
             seed_reference=seed.seed_reference,
             seed_demo=seed.seed_demo,
+            exports={
+                "supervision-cards": ExportSpec(
+                    SupervisionCardFilterSet, selectors.supervision_cards_visible_to, "督办卡台账.xlsx"
+                )
+            },
+            seed_history=demo.seed_history,
             workflows=[workflows.SUPERVISION_CARD_WORKFLOW, workflows.EXTENSION_WORKFLOW],
         )

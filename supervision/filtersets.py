@@ -31,6 +31,21 @@ class SupervisionCardFilterSet(PortalFilterSet):
     deadline_before = django_filters.DateFilter(label="时限止", field_name="deadline", lookup_expr="lte")
     year = django_filters.NumberFilter(label="年度", field_name="year")
 
+    export_columns = (
+        ("编号", lambda c, user: c.number),
+        ("标题", lambda c, user: c.title),
+        ("来源", lambda c, user: c.get_source_display()),
+        ("责任单位", lambda c, user: c.assignee_unit.name),
+        ("区县", lambda c, user: c.division.name if c.division_id else ""),
+        ("下发时间", lambda c, user: f"{timezone.localtime(c.issued_at):%Y-%m-%d %H:%M}"),
+        ("办结时限", lambda c, user: c.deadline),
+        ("状态", lambda c, user: c.get_status_display()),
+        ("逾期", lambda c, user: "是" if c.is_overdue else ""),
+        ("退回次数", lambda c, user: c.rework_count),
+        ("延期次数", lambda c, user: c.extension_count),
+        ("销号时间", lambda c, user: f"{timezone.localtime(c.closed_at):%Y-%m-%d %H:%M}" if c.closed_at else ""),
+    )
+
     class Meta:
         model = SupervisionCard
         fields = ["status", "division", "unit", "source", "year"]

@@ -11,6 +11,7 @@ from django.utils.encoding import escape_uri_path
 from django.views.decorators.http import require_http_methods, require_POST
 
 from campaigns.api.authentication import token_or_session_required
+from campaigns.exports import export_filtered, wants_export
 from campaigns.pages import service_errors
 from campaigns.pdf import pdf_response
 from supervision import selectors, services
@@ -39,10 +40,15 @@ def card_list(request):
     filterset = SupervisionCardFilterSet(
         request.GET, queryset=selectors.supervision_cards_visible_to(request.user), request=request
     )
+    if wants_export(request):
+        response = export_filtered(request, filterset, "supervision-cards")
+        if response is not None:
+            return response
     cards = filterset.qs if filterset.is_valid() else filterset.queryset.none()
     page = Paginator(cards, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("export", None)
     template = "supervision/_card_table.html" if request.headers.get("HX-Request") else "supervision/card_list.html"
     return render(
         request,

@@ -7,9 +7,11 @@ class TaskforcesConfig(AppConfig):
     verbose_name = _("专班与督办")
 
     def ready(self):
+        from campaigns.exports import ExportSpec
         from campaigns.registry import contribute
-        from taskforces import clock, cockpit, dashboard, home, seed, workflows
+        from taskforces import clock, cockpit, dashboard, demo, home, seed, selectors, workflows
         from taskforces.api import urls as api
+        from taskforces.filtersets import ReminderCardFilterSet, ReportFilterSet
 
         contribute(
             self,
@@ -26,5 +28,10 @@ class TaskforcesConfig(AppConfig):
             schedules=clock.SCHEDULE,
             seed_reference=seed.seed_reference,
             seed_demo=seed.seed_demo,
+            exports={
+                "reports": ExportSpec(ReportFilterSet, selectors.reports_visible_to, "周报月报.xlsx"),
+                "reminder-cards": ExportSpec(ReminderCardFilterSet, selectors.reminder_cards_visible_to, "提示卡.xlsx"),
+            },
+            seed_history=demo.seed_history,
             workflows=[workflows.REPORT_WORKFLOW],
         )

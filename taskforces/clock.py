@@ -18,7 +18,7 @@ from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone
 
-from campaigns import workdays
+from campaigns import registry, workdays
 from campaigns.models import Notification
 from campaigns.notifications import notify
 from campaigns.selectors import headquarters_staff
@@ -156,6 +156,8 @@ def morning_digest(now: datetime) -> str:
     body = (
         f"今日到期待报 {due_today} 份；已逾期缺报 {missing} 份；退回待重报 {returned} 份；已报送待审核 {submitted} 份。"
     )
+    for lines in registry.digest_providers():  # the other apps' lines (volunteers: the dormant stations)
+        body = "\n".join([body, *lines(now)])
     sent = notify(
         recipients=list(headquarters_staff()),
         kind="report_digest",

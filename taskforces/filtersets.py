@@ -8,6 +8,10 @@ from taskforces.choices import ReportKind, ReportStatus
 from taskforces.models import ReminderCard, Report, TaskForce
 
 
+def _local(moment) -> str:
+    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}" if moment else ""
+
+
 class ReminderCardFilterSet(PortalFilterSet):
     """Shared by the card list page and ``/api/v1/reminder-cards/``."""
 
@@ -19,6 +23,17 @@ class ReminderCardFilterSet(PortalFilterSet):
     )
     year = django_filters.NumberFilter(label="年度")
     active = django_filters.BooleanFilter(label="有效")
+
+    export_columns = (
+        ("编号", lambda c, user: c.number),
+        ("标题", lambda c, user: c.title),
+        ("责任单位", lambda c, user: c.recipient_unit.name if c.recipient_unit_id else ""),
+        ("市领导", lambda c, user: str(c.recipient_leader) if c.recipient_leader_id else ""),
+        ("签发时间", lambda c, user: _local(c.issued_at)),
+        ("有效", lambda c, user: "是" if c.active else "否"),
+        ("领衔督办事项", lambda c, user: c.supervision_items),
+        ("突出问题", lambda c, user: c.outstanding_problems),
+    )
 
     class Meta:
         model = ReminderCard
@@ -42,6 +57,19 @@ class ReportFilterSet(PortalFilterSet):
     missing = django_filters.BooleanFilter(label="缺报", method="filter_missing")
     due_after = django_filters.IsoDateTimeFilter(label="截止时间起", field_name="due_at", lookup_expr="gte")
     due_before = django_filters.IsoDateTimeFilter(label="截止时间止", field_name="due_at", lookup_expr="lte")
+
+    export_columns = (
+        ("周期", lambda r, user: r.period),
+        ("类型", lambda r, user: r.get_kind_display()),
+        ("持卡人", lambda r, user: r.holder_name),
+        ("区县", lambda r, user: r.unit.division.name if r.unit.division_id else ""),
+        ("截止时间", lambda r, user: _local(r.due_at)),
+        ("报送时间", lambda r, user: _local(r.submitted_at)),
+        ("状态", lambda r, user: r.get_status_display()),
+        ("迟报", lambda r, user: "是" if r.is_late else ""),
+        ("缺报", lambda r, user: "是" if r.is_missing else ""),
+        ("工作完成情况", lambda r, user: r.summary),
+    )
 
     class Meta:
         model = Report

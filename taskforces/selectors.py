@@ -25,6 +25,11 @@ def reminder_cards_visible_to(user):
     return cards
 
 
+def report_label(report) -> str:
+    """How a report is named in a bulk action's answer: 平城区人民政府 2022-W34周一总结."""
+    return f"{report.holder_name} {report.period}{report.get_kind_display()}"
+
+
 def reports_visible_to(user):
     """Officers: reports of their unit or division (restrict). Leaders: only the reports they hold in person."""
     reports = restrict(

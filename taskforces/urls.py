@@ -17,6 +17,7 @@ urlpatterns = [
     path("reminder-cards/<int:pk>/edit/", views.remindercard_edit, name="remindercard-edit"),
     path("reports/", views.report_list, name="report-list"),
     path("reports/board/", views.report_board, name="report-board"),
+    path("reports/bulk/", views.report_bulk, name="report-bulk"),
     path("reports/<int:pk>/", views.report_detail, name="report-detail"),
     path("reports/<int:pk>/edit/", views.report_edit, name="report-edit"),
     path("reports/<int:pk>/review/", views.report_review, name="report-review"),

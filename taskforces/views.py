@@ -1,14 +1,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from campaigns.api.authentication import token_or_session_required
+from campaigns.bulk import bulk_apply, parse_ids
+from campaigns.exports import export_filtered, wants_export
 from campaigns.history import history_rows
 from campaigns.models import Task
 from campaigns.pages import service_errors
@@ -60,10 +63,15 @@ def remindercard_list(request):
     filterset = ReminderCardFilterSet(
         request.GET, queryset=selectors.reminder_cards_visible_to(request.user), request=request
     )
+    if wants_export(request):
+        response = export_filtered(request, filterset, "reminder-cards")
+        if response is not None:
+            return response
     cards = filterset.qs if filterset.is_valid() else filterset.queryset.none()
     page = Paginator(cards, 30).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("export", None)
     return render(
         request, "taskforces/remindercard_list.html", {"filter": filterset, "page": page, "query": query.urlencode()}
     )
@@ -132,13 +140,49 @@ def remindercard_pdf(request, pk):
 @login_required
 def report_list(request):
     filterset = ReportFilterSet(request.GET, queryset=selectors.reports_visible_to(request.user), request=request)
+    if wants_export(request):
+        response = export_filtered(request, filterset, "reports")
+        if response is not None:
+            return response
     reports = filterset.qs if filterset.is_valid() else filterset.queryset.none()
     page = Paginator(reports, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("export", None)
     return render(
-        request, "taskforces/report_list.html", {"filter": filterset, "page": page, "query": query.urlencode()}
+        request,
+        "taskforces/report_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query.urlencode(),
+            "may_review": REPORT_WORKFLOW.move("accept").allowed(request.user, None),
+        },
     )
+
+
+@login_required
+@require_http_methods(["POST"])
+def report_bulk(request):
+    """批量通过：the selected reports, each through ``report_accept`` and its checks; row by row, what was done."""
+    back = request.POST.get("next", "")
+    back = reverse("report-list") + (f"?{back}" if back else "")
+    if request.POST.get("action") != "accept":
+        messages.error(request, "不支持的批量操作。")
+        return redirect(back)
+    try:
+        ids = parse_ids(request.POST.getlist("ids"))
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+        return redirect(back)
+    result = bulk_apply(
+        ids,
+        queryset=selectors.reports_visible_to(request.user),
+        action=lambda report: services.report_accept(actor=request.user, report=report),
+        label=selectors.report_label,
+    )
+    (messages.warning if result.refused else messages.success)(request, result.summary("通过"))
+    return redirect(back)
 
 
 def _visible_report(request, pk):

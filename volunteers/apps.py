@@ -8,7 +8,7 @@ class VolunteersConfig(AppConfig):
 
     def ready(self):
         from campaigns.registry import contribute
-        from volunteers import clock, cockpit, dashboard, home, seed, workflows
+        from volunteers import clock, cockpit, dashboard, demo, home, seed, workflows
         from volunteers.api import urls as api
 
         contribute(
@@ -22,10 +22,12 @@ class VolunteersConfig(AppConfig):
             summary_parts=dashboard.summary_parts,
             cockpit_parts=cockpit.cockpit_parts,
             district_columns=dashboard.district_columns,
-            seed_reference=seed.seed_reference,
-            seed_demo=seed.seed_demo,
-            seed_scale=seed.seed_scale,
-            workflows=[workflows.SERVICE_RECORD_WORKFLOW, workflows.IMPORT_JOB_WORKFLOW],
             sweeps=clock.SWEEPS,
             schedules=clock.SCHEDULE,
+            digest_lines=clock.digest_lines,
+            seed_reference=seed.seed_reference,
+            seed_demo=seed.seed_demo,
+            seed_history=demo.seed_history,
+            seed_scale=seed.seed_scale,
+            workflows=[workflows.SERVICE_RECORD_WORKFLOW, workflows.IMPORT_JOB_WORKFLOW],
         )

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from campaigns.choices import Role
 from campaigns.models import Division, Unit, User
+from campaigns.seed import demo_password_hash
 from volunteers import bulk, idcard, services, stats
 from volunteers.choices import SERVICE_FIELDS, RecordStatus, SiteLevel, TeamLevel
 from volunteers.models import (
@@ -122,7 +123,7 @@ def seed_demo(data: dict, log=print) -> None:
         },
     )
     if created:
-        leader.set_password(settings.DEMO_PASSWORD)
+        leader.password = demo_password_hash(settings.DEMO_PASSWORD)
         leader.save(update_fields=["password"])
     hq = User.objects.filter(role=Role.HEADQUARTERS).first()
     teams = {}

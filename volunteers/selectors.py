@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from campaigns.scoping import restrict
@@ -42,17 +42,22 @@ def records_visible_to(user):
 
 def stations_dormant(user, today=None):
     """Stations with no service record at any of their projects in the last 30 days (dormant)."""
+    return _dormant(sites_visible_to(user), today).select_related("parent")
+
+
+def stations_dormant_citywide(today=None):
+    """Every dormant station of the city, with ``last_service`` (its latest service date, None if it never had one):
+    the calendar's view, for the notices and the morning digest."""
+    latest = ServiceRecord.objects.filter(project__practice_site=OuterRef("pk")).order_by("-date").values("date")[:1]
+    return _dormant(PracticeSite.objects.select_related("division"), today).annotate(last_service=Subquery(latest))
+
+
+def _dormant(sites, today=None):
     today = today or timezone.localdate()
     recent = ServiceRecord.objects.filter(
         project__practice_site=OuterRef("pk"), date__gte=today - timedelta(days=DORMANT_DAYS)
     )
-    return (
-        sites_visible_to(user)
-        .filter(level=SiteLevel.STATION)
-        .annotate(active=Exists(recent))
-        .filter(active=False)
-        .select_related("parent")
-    )
+    return sites.filter(level=SiteLevel.STATION).annotate(active=Exists(recent)).filter(active=False)
 
 
 def site_tree(sites):

@@ -122,3 +122,30 @@ class TaskSerializer(serializers.ModelSerializer):
             "target": {"min_value": Decimal("0.01")},
             "deadline": {"validators": [validate_sane_date]},
         }
+
+
+class BulkSelectionSerializer(serializers.Serializer):
+    """The rows a bulk action is asked for (``campaigns.bulk``)."""
+
+    ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**31 - 1),
+        allow_empty=False,
+        max_length=200,
+        error_messages={"empty": "请至少选择一条记录。", "max_length": "一次最多处理 200 条。"},
+    )
+
+
+class BulkRowSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    label = serializers.CharField()
+
+
+class BulkRefusedRowSerializer(BulkRowSerializer):
+    detail = serializers.CharField(help_text="未能处理的原因")
+
+
+class BulkResultSerializer(serializers.Serializer):
+    """What a bulk action did and what it refused, row by row."""
+
+    done = BulkRowSerializer(many=True)
+    refused = BulkRefusedRowSerializer(many=True)

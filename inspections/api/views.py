@@ -6,6 +6,8 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from campaigns.api.serializers import BulkResultSerializer, BulkSelectionSerializer
+from campaigns.bulk import bulk_apply
 from campaigns.errors import NotAllowed
 from inspections import selectors, services
 from inspections.api.serializers import (
@@ -166,6 +168,25 @@ class ProblemViewSet(_Inputs, mixins.CreateModelMixin, viewsets.ReadOnlyModelVie
             raise NotAllowed("只有指挥部和督导组可以登记问题。")
         problem = services.problem_create(actor=request.user, **self._input(ProblemCreateSerializer))
         return self._answer(problem, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=BulkSelectionSerializer,
+        responses=BulkResultSerializer,
+        summary="批量派发",
+        description="逐条调用与单条“派发”相同的服务和权限检查（责任单位为问题的责任单位、按问题等级的默认时限），"
+        "逐条返回已派发与未派发的原因。",
+    )
+    @action(detail=False, methods=["post"], url_path="bulk-dispatch")
+    def bulk_dispatch(self, request):
+        serializer = BulkSelectionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        result = bulk_apply(
+            serializer.validated_data["ids"],
+            queryset=selectors.problems_visible_to(request.user).select_related("point"),
+            action=lambda problem: services.problem_dispatch(actor=request.user, problem=problem),
+            label=lambda problem: f"{problem.point.name}：{problem.description[:30]}",
+        )
+        return Response(BulkResultSerializer(result.as_dict()).data)
 
     @extend_schema(request=DispatchSerializer, responses=ProblemSerializer, summary="派发")
     @action(detail=True, methods=["post"], url_path="dispatch", url_name="dispatch")

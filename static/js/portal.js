@@ -112,12 +112,13 @@
     });
   }
 
-  // "Select all" for a bulk form: <input type="checkbox" data-bulk-all="form-id"> ticks the rows' boxes of that form.
-  function wireBulkAll(root) {
-    root.querySelectorAll("input[data-bulk-all]").forEach(function (box) {
+  // Bulk actions: a header checkbox (data-select-all="ids") ticks every row checkbox of that name belonging to the same
+  // form — inside it or attached with the form="…" attribute (rows of a table that cannot sit inside the form).
+  function wireSelectAll(root) {
+    root.querySelectorAll("input[data-select-all]").forEach(function (box) {
       box.addEventListener("change", function () {
-        document.querySelectorAll('input[data-bulk-item][form="' + box.dataset.bulkAll + '"]').forEach(function (item) {
-          item.checked = box.checked;
+        document.querySelectorAll('input[type="checkbox"][name="' + box.dataset.selectAll + '"]').forEach(function (row) {
+          if (!box.form || row.form === box.form) row.checked = box.checked;
         });
       });
     });
@@ -134,7 +135,7 @@
     setProgressWidths(root);
     drawCharts(root);
     wireAutoSubmit(root);
-    wireBulkAll(root);
+    wireSelectAll(root);
     wirePrint(root);
   }
 

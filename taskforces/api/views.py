@@ -7,6 +7,8 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from campaigns.api.permissions import ReadOnlyUnlessHeadquarters
+from campaigns.api.serializers import BulkResultSerializer, BulkSelectionSerializer
+from campaigns.bulk import bulk_apply
 from campaigns.errors import NotAllowed
 from taskforces import selectors, services
 from taskforces.api.serializers import (
@@ -102,6 +104,23 @@ class ReportViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.R
         serializer.is_valid(raise_exception=True)
         report = services.report_accept(actor=request.user, report=report, **serializer.validated_data)
         return Response(self._fresh(report))
+
+    @extend_schema(
+        request=BulkSelectionSerializer,
+        responses=BulkResultSerializer,
+        description="批量通过：逐条调用与单条“通过”相同的服务和权限检查，逐条返回已通过与未通过的原因。",
+    )
+    @action(detail=False, methods=["post"], url_path="bulk-accept")
+    def bulk_accept(self, request):
+        serializer = BulkSelectionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        result = bulk_apply(
+            serializer.validated_data["ids"],
+            queryset=selectors.reports_visible_to(request.user),
+            action=lambda report: services.report_accept(actor=request.user, report=report),
+            label=selectors.report_label,
+        )
+        return Response(BulkResultSerializer(result.as_dict()).data)
 
     @extend_schema(request=ReportReturnSerializer, responses=ReportSerializer)
     @action(detail=True, methods=["post"], url_path="return")

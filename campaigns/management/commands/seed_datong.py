@@ -16,8 +16,13 @@ def load_reference_data() -> dict:
     return json.loads(DATA_FILE.read_text(encoding="utf-8"))
 
 
-def seed_city(data: dict, *, demo: bool = False, log=print) -> None:
-    """Each app's seed steps, ground floor first, as the apps contributed them (campaigns/registry.py)."""
+def seed_city(data: dict, *, demo: bool = False, history: bool = False, log=print) -> None:
+    """Each app's seed steps, ground floor first, as the apps contributed them (campaigns/registry.py).
+
+    ``history`` (the command's ``--demo``) adds the lived-in year behind the demo: a year of reports, cards, visits,
+    problems and a few thousand volunteers. The tests' ``city`` fixture leaves it out so that their figures stay
+    small and exact; ``tests/campaigns/test_demo_history.py`` seeds it whole.
+    """
     apps = registry.contributions()
     for app in apps:
         if app.seed_reference:
@@ -26,6 +31,10 @@ def seed_city(data: dict, *, demo: bool = False, log=print) -> None:
         for app in apps:
             if app.seed_demo:
                 app.seed_demo(data, log=log)
+    if demo and history:
+        for app in apps:
+            if app.seed_history:
+                app.seed_history(data, log=log)
 
 
 def seed_city_scale(data: dict, *, scale: str, log=print) -> None:
@@ -50,7 +59,7 @@ class Command(BaseCommand):
             self.stdout.write(message)
 
         with transaction.atomic():
-            seed_city(data, demo=demo, log=log)
+            seed_city(data, demo=demo, history=demo, log=log)
             ensure_schedules()
         if scale:
             seed_city_scale(data, scale=scale, log=log)
