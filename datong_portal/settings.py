@@ -358,3 +358,7 @@ METRICS_ALLOWED_IPS = env_networks("METRICS_ALLOWED_IPS", ["127.0.0.1", "::1"])
 METRICS_TOKEN = env_str("METRICS_TOKEN", "")
 
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+
+# `manage.py benchmark` (datong_portal/ops/management/commands/benchmark.py) starts gunicorn with BENCH=1: only then
+# is the bare view it measures against mounted at /ops/bench/bare/ (datong_portal/ops/bench.py). Off by default.
+BENCH = env_bool("BENCH", False)
