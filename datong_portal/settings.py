@@ -258,7 +258,7 @@ REST_FRAMEWORK = {
         "campaigns.api.renderers.ReadingBrowsableAPIRenderer",
     ],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "campaigns.api.filters.PortalFilterBackend",  # django-filter, no form when no filter is asked for
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "campaigns.api.pagination.PortalPagination",
