@@ -79,7 +79,7 @@ class VolunteerViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewset
         return selectors.volunteers_visible_to(self.request.user).prefetch_related("teams")
 
     def list(self, request, *args, **kwargs):
-        """The rows as VolunteerSerializer gives them, built without its per-field machinery (serializers.py)."""
+        # The rows as VolunteerSerializer gives them, built without its per-field machinery (serializers.py).
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(volunteer_rows(page, request.user))
 
@@ -156,7 +156,7 @@ class ServiceRecordViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
         return selectors.records_visible_to(self.request.user)
 
     def list(self, request, *args, **kwargs):
-        """The rows as ServiceRecordSerializer gives them, built without its per-field machinery (serializers.py)."""
+        # The rows as ServiceRecordSerializer gives them, built without its per-field machinery (serializers.py).
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(service_record_rows(page, request.user))
 

@@ -276,9 +276,10 @@ def _table(rows, *, clients, workers, seconds, seed) -> str:
     else:
         seed_line = f"全市规模数据生成用时：{seed_seconds:.1f} 秒（{'本次生成' if seeded_now else '上次生成时记录'}）。"
     stamp = timezone.localtime().strftime("%Y-%m-%d %H:%M")
+    load = os.getloadavg()[1]  # the last five minutes: how much else the machine was doing meanwhile
     return (
-        f"{stamp}，{os.cpu_count()} 核机器；gunicorn {workers} 个进程，{clients} 个并发客户端（locust），每项 {seconds} 秒；"
-        f"列表每页 20 条。\n\n" + "\n".join(lines) + f"\n\n{seed_line}\n"
+        f"{stamp}，{os.cpu_count()} 核机器（5 分钟平均负载 {load:.1f}）；gunicorn {workers} 个进程，{clients} 个并发客户端"
+        f"（locust），每项 {seconds} 秒；列表每页 20 条。\n\n" + "\n".join(lines) + f"\n\n{seed_line}\n"
     )
 
 
