@@ -22,6 +22,7 @@ import csv
 import json
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -115,7 +116,7 @@ class Command(BaseCommand):
         )
         rows = []
         try:
-            _wait_until_up(base + BARE, server)
+            _wait_until_up(base + BARE, server, work / "gunicorn.log")
             self.stdout.write(f"每项 {clients} 个并发客户端、{seconds} 秒（先预热）：")
             for label, path in calls:
                 _warm_up(base + path, browser)
@@ -134,6 +135,7 @@ class Command(BaseCommand):
         finally:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=30)
+        shutil.rmtree(work, ignore_errors=True)  # kept when a call failed: gunicorn.log and locust's CSV tell why
 
         table = _table(rows, clients=clients, workers=workers, seconds=seconds, seed=(seed_seconds, seeded_now))
         self.stdout.write("")
@@ -233,18 +235,18 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _wait_until_up(url, server, timeout=60):
+def _wait_until_up(url, server, log, timeout=60):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise CommandError("gunicorn 未能启动，见临时目录中的 gunicorn.log。")
+            raise CommandError(f"gunicorn 未能启动，见 {log}。")
         try:
             if requests.get(url, timeout=5).status_code == 200:
                 return
         except requests.RequestException:  # not listening yet, or a worker still booting
             pass
         time.sleep(0.3)
-    raise CommandError("gunicorn 60 秒内未就绪。")
+    raise CommandError(f"gunicorn 60 秒内未就绪，见 {log}。")
 
 
 def _warm_up(url, headers, times=20):
