@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import timedelta
 from importlib import import_module
 from pathlib import Path
 
@@ -91,7 +92,7 @@ class Command(BaseCommand):
 
         env, session_cookie = self._server_environment(hq)
         token, _ = Token.objects.get_or_create(user=officer)
-        if timezone.now() - token.created > timezone.timedelta(days=settings.API_TOKEN_TTL_DAYS - 1):
+        if timezone.now() - token.created > timedelta(days=settings.API_TOKEN_TTL_DAYS - 1):
             token.delete()
             token = Token.objects.create(user=officer)
         browser = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={session_cookie}"}
