@@ -4,8 +4,9 @@ The whole portal is measured, so the command lives with the running of it (daton
 
 1. Seeds the current database to full scale when it is not there yet (``seed_datong --demo --scale full``, timed
    and the time kept in ``var/``), else reuses it.
-2. Starts gunicorn with 2 workers on a free local port, as production runs it (``DJANGO_ENV=production``, DEBUG off,
-   sessions in the cache, WhiteNoise over freshly collected static files), with ``BENCH=1`` so that the bare view
+2. Starts gunicorn with 2 workers on a free local port, as production runs it (deploy/gunicorn.conf.py, its
+   Prometheus folder, ``DJANGO_ENV=production``, DEBUG off, sessions in the cache, WhiteNoise over freshly collected
+   static files), with ``BENCH=1`` so that the bare view
    ``JsonResponse({"ok": True})`` is mounted on the same server (datong_portal/ops/bench.py).
 3. For each call, after a warm-up, runs locust headless (datong_portal/ops/locustfile.py) with 4 concurrent clients
    for ``--seconds`` and reads requests per second and p95; lists are asked for at page size 20. Right before each
@@ -108,8 +109,15 @@ class Command(BaseCommand):
             env=env,
             check=True,
         )
+        # The production unit's gunicorn settings (deploy/gunicorn.conf.py), its metrics folder included.
+        (work / "prometheus").mkdir()
+        env.update(
+            GUNICORN_BIND=f"127.0.0.1:{port}",
+            GUNICORN_WORKERS=str(workers),
+            PROMETHEUS_MULTIPROC_DIR=str(work / "prometheus"),
+        )
         server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "datong_portal.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{port}"],
+            [sys.executable, "-m", "gunicorn", "datong_portal.wsgi", "-c", "deploy/gunicorn.conf.py"],
             cwd=settings.BASE_DIR,
             env=env,
             stdout=subprocess.DEVNULL,
