@@ -58,7 +58,7 @@ bench: venv services
 	$(if $(FRESH),dropdb -h 127.0.0.1 -U postgres --if-exists datong_bench,)
 	createdb -h 127.0.0.1 -U postgres datong_bench 2>/dev/null || true
 	DATABASE_URL="$(BENCH_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" $(PY) manage.py migrate --noinput -v0
-	DATABASE_URL="$(BENCH_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" $(PY) manage.py benchmark $(BENCH_ARGS)
+	DATABASE_URL="$(BENCH_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" DJANGO_ENV=development $(PY) manage.py benchmark $(BENCH_ARGS)
 
 clean:
 	rm -rf var staticfiles .pytest_cache

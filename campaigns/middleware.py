@@ -62,8 +62,16 @@ def with_inline_styles(view):
     return wrapped
 
 
+# The last-seen stamp is renewed at most once a minute: writing the session back on every request cost a cache (or
+# database) write per call — a fifth of a small API call's time — to move a 30-minute idle limit by under a second.
+SESSION_SEEN_RESOLUTION = 60
+
+
 class SessionTimeoutMiddleware:
-    """End a browser session after ``SESSION_IDLE_SECONDS`` idle and ``SESSION_ABSOLUTE_SECONDS`` in all."""
+    """End a browser session after ``SESSION_IDLE_SECONDS`` idle and ``SESSION_ABSOLUTE_SECONDS`` in all.
+
+    Idle time is measured from the last stamp, which is renewed once ``SESSION_SEEN_RESOLUTION`` seconds have passed.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -81,7 +89,8 @@ class SessionTimeoutMiddleware:
                     return self.get_response(request)
                 messages.info(request, "登录已超时，请重新登录。")
                 return redirect_to_login(request.get_full_path())
-            request.session[SESSION_SEEN] = now
+            if now - seen >= SESSION_SEEN_RESOLUTION:
+                request.session[SESSION_SEEN] = now
         return self.get_response(request)
 
 

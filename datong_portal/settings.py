@@ -265,7 +265,7 @@ REST_FRAMEWORK = {
         "campaigns.api.renderers.ReadingBrowsableAPIRenderer",
     ],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "campaigns.api.filters.PortalFilterBackend",  # django-filter, no form when no filter is asked for
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "campaigns.api.pagination.PortalPagination",
@@ -367,3 +367,7 @@ METRICS_ALLOWED_IPS = env_networks("METRICS_ALLOWED_IPS", ["127.0.0.1", "::1"])
 METRICS_TOKEN = env_str("METRICS_TOKEN", "")
 
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+
+# `manage.py benchmark` (datong_portal/ops/management/commands/benchmark.py) starts gunicorn with BENCH=1: only then
+# is the bare view it measures against mounted at /ops/bench/bare/ (datong_portal/ops/bench.py). Off by default.
+BENCH = env_bool("BENCH", False)

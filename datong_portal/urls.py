@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path, re_path
@@ -6,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from campaigns import registry
 from campaigns.api.errors import api_not_found
 from campaigns.middleware import with_inline_styles
+from datong_portal.ops.bench import bare_view
 from datong_portal.ops.health import HealthzView
 from datong_portal.ops.metrics import metrics_view
 
@@ -33,6 +35,10 @@ urlpatterns = [
     # Each app's pages, as it contributed them in its AppConfig.ready() (campaigns/registry.py).
     *(path("", include(module)) for module in registry.page_url_modules()),
 ]
+
+if settings.BENCH:
+    # The benchmark's floor: a bare view on the same server (datong_portal/ops/bench.py). Absent unless BENCH=1.
+    urlpatterns.insert(0, path("ops/bench/bare/", bare_view, name="bench-bare"))
 
 handler400 = "campaigns.api.errors.bad_request"
 handler404 = "campaigns.api.errors.page_not_found"

@@ -117,4 +117,9 @@ def seed_history(*, scale: str, log=print) -> None:
             )
         )
     Problem.objects.bulk_create(problems, batch_size=BATCH)
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # fresh statistics, or the planner guesses the tables' sizes after a bulk load
+        for model in (Inspection, Problem, Point):
+            cursor.execute(f'ANALYZE "{model._meta.db_table}"')
     log(f"点位测评历史数据：{len(visits)} 次测评，{len(problems)} 个问题（近 {WEEKS} 周）。")

@@ -87,6 +87,17 @@ def problems_visible_to(user):
     )
 
 
+def problems_listed_to(user):
+    """``problems_visible_to`` for the API: the nullable card and re-checker come in two small queries instead of two
+    more outer joins, with which PostgreSQL spent tens of milliseconds per call choosing a join order for one page."""
+    return (
+        problems_visible_to(user)
+        .select_related(None)
+        .select_related("point__category", "standard", "division", "responsible_unit")
+        .prefetch_related("supervision_card", "rectified_by")
+    )
+
+
 def problems_with_history(queryset):
     return queryset.prefetch_related(
         Prefetch(

@@ -48,6 +48,33 @@ def indexes_suspended(table: str):
                 cursor.execute(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}')
 
 
+class ChunkStream:
+    """A file to ``COPY … FROM STDIN`` out of an iterator of text chunks that is still being made.
+
+    psycopg2 reads the file a block at a time and sends each block on: the server parses one while Python makes the
+    next, so making the rows and loading them overlap instead of following each other through a temporary file.
+    """
+
+    def __init__(self, chunks):
+        self._chunks = iter(chunks)
+        self._buffer = ""
+
+    def read(self, size: int = -1) -> str:
+        parts, length = [self._buffer], len(self._buffer)
+        while size < 0 or length < size:
+            chunk = next(self._chunks, None)
+            if chunk is None:
+                break
+            parts.append(chunk)
+            length += len(chunk)
+        text = "".join(parts)
+        if size < 0:
+            self._buffer = ""
+            return text
+        self._buffer = text[size:]
+        return text[:size]
+
+
 def copy_rows(table: str, columns: list[str], lines) -> int:
     """COPY tab-separated lines (an iterable of str without newline, or a file object) into ``table``."""
     if hasattr(lines, "read"):
@@ -62,7 +89,7 @@ def copy_rows(table: str, columns: list[str], lines) -> int:
             count += 1
         buffer.seek(0)
     with connection.cursor() as cursor:
-        cursor.cursor.copy_expert(f'COPY "{table}" ({", ".join(columns)}) FROM STDIN', buffer)
+        cursor.cursor.copy_expert(f'COPY "{table}" ({", ".join(columns)}) FROM STDIN', buffer, size=256 * 1024)
     return count or 0
 
 

@@ -6,9 +6,9 @@ in Python with a fixed random seed and loads them with PostgreSQL COPY (voluntee
 second run finds nothing missing.
 """
 
+import contextlib
 import random
 import sys
-import tempfile
 import time as clock
 from datetime import date, time, timedelta
 from decimal import Decimal
@@ -408,109 +408,129 @@ def _scale_volunteers_and_records(target, rng, log):
     registered_span = (today - registered_base).days
 
     volunteer_lines, membership_lines = [], []
-    records_file = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 (closed after COPY)
-    records = 0
     progress = Progress(log, "生成志愿者与服务记录", new_total)
-    for n in range(new_total):
-        pk = first_id + n
-        division = rng.choice(pool)
-        born = born_base + timedelta(days=(pk * 7919) % 19000)
-        number = idcard.make_id_number(division.code, born, 100 + pk // 19000)
-        name = rng.choice(SURNAMES) + rng.choice(GIVEN) + (rng.choice(GIVEN) if rng.random() < 0.6 else "")
-        registered = registered_base + timedelta(days=int(registered_span * (rng.random() ** 0.5)))
-        hours = Decimal("0")
-        last = None
-        division_projects = projects[division.pk]
-        if active_flags[n]:
-            used = set()
-            for k in range(_record_count(rng)):
-                p = rng.choice(division_projects)
-                first, final = p["start_date"], min(p["end_date"], today)
-                day = first + timedelta(days=rng.randint(0, max((final - first).days, 0)))
-                if day in used:
-                    continue
-                used.add(day)
-                begin = rng.choice(START_TIMES)
-                length = rng.choice(DURATIONS)
-                end_minutes = begin.hour * 60 + begin.minute + int(length * 60)
-                end = time(end_minutes // 60, end_minutes % 60)
-                status = RecordStatus.CONFIRMED
-                if k > 0:
-                    r = rng.random()
-                    status = RecordStatus.PENDING if r < 0.04 else RecordStatus.REJECTED if r < 0.06 else status
-                if status == RecordStatus.CONFIRMED:
-                    hours += length
-                    last = day if last is None or day > last else last
-                decided = NULL if status == RecordStatus.PENDING else now
-                records_file.write(
-                    f"{record_id}\t{pk}\t{p['id']}\t{division.pk}\t{day}\t{begin}\t{end}\t{length}\t{status}\t{decided}\t\t{now}\n"
+
+    # What the hot loop formats, made once: the statuses as plain strings, start/end/length columns per (start,
+    # length), the projects as (id, first day's ordinal, days to pick from); day texts are cached as they come.
+    confirmed, pending, rejected = str(RecordStatus.CONFIRMED), str(RecordStatus.PENDING), str(RecordStatus.REJECTED)
+    length_tenths = {length: int(length * 10) for length in DURATIONS}
+    times_text = {}
+    for begin in START_TIMES:
+        for length in DURATIONS:
+            end_minutes = begin.hour * 60 + begin.minute + int(length * 60)
+            times_text[begin, length] = f"{begin}\t{time(end_minutes // 60, end_minutes % 60)}\t{length}"
+    spans = {
+        division_id: [
+            (p["id"], p["start_date"].toordinal(), max((min(p["end_date"], today) - p["start_date"]).days, 0))
+            for p in division_projects
+        ]
+        for division_id, division_projects in projects.items()
+    }
+    day_text = {}
+
+    def service_record_chunks():
+        """The records' COPY text, volunteer by volunteer; the volunteers and memberships are kept for their COPY."""
+        nonlocal record_id
+        chunk = []
+        for n in range(new_total):
+            pk = first_id + n
+            division = rng.choice(pool)
+            born = born_base + timedelta(days=(pk * 7919) % 19000)
+            number = idcard.make_id_number(division.code, born, 100 + pk // 19000)
+            name = rng.choice(SURNAMES) + rng.choice(GIVEN) + (rng.choice(GIVEN) if rng.random() < 0.6 else "")
+            registered = registered_base + timedelta(days=int(registered_span * (rng.random() ** 0.5)))
+            tenths = 0
+            last = None
+            division_projects = spans[division.pk]
+            if active_flags[n]:
+                used = set()
+                for k in range(_record_count(rng)):
+                    project_id, first, span = rng.choice(division_projects)
+                    day = first + rng.randint(0, span)  # day ordinals: no date objects in the hot loop
+                    if day in used:
+                        continue
+                    used.add(day)
+                    begin = rng.choice(START_TIMES)
+                    length = rng.choice(DURATIONS)
+                    status = confirmed
+                    if k > 0:
+                        r = rng.random()
+                        status = pending if r < 0.04 else rejected if r < 0.06 else status
+                    if status is confirmed:
+                        tenths += length_tenths[length]
+                        last = day if last is None or day > last else last
+                    decided = NULL if status is pending else now
+                    text = day_text.get(day) or day_text.setdefault(day, date.fromordinal(day).isoformat())
+                    chunk.append(
+                        f"{record_id}\t{pk}\t{project_id}\t{division.pk}\t{text}\t{times_text[begin, length]}\t"
+                        f"{status}\t{decided}\t\t{now}\n"
+                    )
+                    record_id += 1
+            elif rng.random() < 0.1:
+                p = rng.choice(projects[division.pk])
+                day = max(p["start_date"], min(p["end_date"], today) - timedelta(days=rng.randint(0, 20)))
+                status = pending if rng.random() < 0.7 else rejected
+                decided = NULL if status is pending else now
+                chunk.append(
+                    f"{record_id}\t{pk}\t{p['id']}\t{division.pk}\t{day}\t09:00:00\t11:00:00\t2.0\t{status}\t{decided}\t\t{now}\n"
                 )
                 record_id += 1
-                records += 1
-        elif rng.random() < 0.1:
-            p = rng.choice(division_projects)
-            day = max(p["start_date"], min(p["end_date"], today) - timedelta(days=rng.randint(0, 20)))
-            status = RecordStatus.PENDING if rng.random() < 0.7 else RecordStatus.REJECTED
-            decided = NULL if status == RecordStatus.PENDING else now
-            records_file.write(
-                f"{record_id}\t{pk}\t{p['id']}\t{division.pk}\t{day}\t09:00:00\t11:00:00\t2.0\t{status}\t{decided}\t\t{now}\n"
+            hours = Decimal(tenths) / 10
+            last = date.fromordinal(last) if last is not None else None
+            star = next((s for s, m in star_steps if hours >= m), 0)
+            volunteer_lines.append(
+                f"{pk}\tDT{division.code}{pk:08d}\t{name}\t{idcard.gender_of(number)}\t{born}\t{number}\t"
+                f"13{(pk * 104729) % 10**9:09d}\t{division.pk}\t{registered}\t{hours}\t{star}\t{last or NULL}"
             )
-            record_id += 1
-            records += 1
-        star = next((s for s, m in star_steps if hours >= m), 0)
-        volunteer_lines.append(
-            f"{pk}\tDT{division.code}{pk:08d}\t{name}\t{idcard.gender_of(number)}\t{born}\t{number}\t"
-            f"13{(pk * 104729) % 10**9:09d}\t{division.pk}\t{registered}\t{hours}\t{star}\t{last or NULL}"
-        )
-        membership_lines.append(f"{membership_id + n}\t{rng.choice(teams[division.pk])}\t{pk}\t{registered}")
-        if (n + 1) % 50_000 == 0:
-            progress.update(n + 1)
-    progress.update(new_total)
+            membership_lines.append(f"{membership_id + n}\t{rng.choice(teams[division.pk])}\t{pk}\t{registered}")
+            if (n + 1) % 1000 == 0:
+                yield "".join(chunk)
+                chunk.clear()
+            if (n + 1) % 50_000 == 0:
+                progress.update(n + 1)
+        yield "".join(chunk)
+        progress.update(new_total)
 
-    with bulk.indexes_suspended(Volunteer._meta.db_table):
-        bulk.copy_rows(
-            Volunteer._meta.db_table,
-            [
-                "id",
-                "volunteer_no",
-                "name",
-                "gender",
-                "birth_date",
-                "id_number",
-                "phone",
-                "division_id",
-                "registered_at",
-                "confirmed_hours",
-                "star",
-                "last_service_date",
-            ],
-            volunteer_lines,
-        )
-    log(f"志愿者：写入 {new_total} 名（其中 {new_active} 名有服务时长）。")
-    with bulk.indexes_suspended(TeamMembership._meta.db_table):
+    record_first = record_id
+    record_columns = [
+        "id",
+        "volunteer_id",
+        "project_id",
+        "division_id",
+        "date",
+        "start_time",
+        "end_time",
+        "hours",
+        "status",
+        "decided_at",
+        "reject_reason",
+        "created_at",
+    ]
+    volunteer_columns = [
+        "id",
+        "volunteer_no",
+        "name",
+        "gender",
+        "birth_date",
+        "id_number",
+        "phone",
+        "division_id",
+        "registered_at",
+        "confirmed_hours",
+        "star",
+        "last_service_date",
+    ]
+    with contextlib.ExitStack() as suspended:
+        # Every index and constraint of the three tables is rebuilt once, after all three are loaded (the records'
+        # foreign keys to the volunteers are checked then). The records stream into COPY while they are made:
+        # PostgreSQL parses one chunk while Python makes the next, on the machine's other core.
+        for model in (Volunteer, TeamMembership, ServiceRecord):
+            suspended.enter_context(bulk.indexes_suspended(model._meta.db_table))
+        bulk.copy_rows(ServiceRecord._meta.db_table, record_columns, bulk.ChunkStream(service_record_chunks()))
+        bulk.copy_rows(Volunteer._meta.db_table, volunteer_columns, volunteer_lines)
         bulk.copy_rows(TeamMembership._meta.db_table, ["id", "team_id", "volunteer_id", "joined_at"], membership_lines)
-    del volunteer_lines, membership_lines
-    records_file.seek(0)
-    with bulk.indexes_suspended(ServiceRecord._meta.db_table):
-        bulk.copy_rows(
-            ServiceRecord._meta.db_table,
-            [
-                "id",
-                "volunteer_id",
-                "project_id",
-                "division_id",
-                "date",
-                "start_time",
-                "end_time",
-                "hours",
-                "status",
-                "decided_at",
-                "reject_reason",
-                "created_at",
-            ],
-            records_file,
-        )
-    records_file.close()
+        log(f"志愿者：写入 {new_total} 名（其中 {new_active} 名有服务时长）。")
+    records = record_id - record_first
     log(f"服务记录：写入 {records} 条。")
     for model in (Volunteer, ServiceRecord, TeamMembership):
         bulk.set_sequence(model._meta.db_table)

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaigns', '0006_notification_outbox'),
+        ('campaigns', '0007_workday_exceptions_and_activity_lead_units'),
     ]
 
     operations = [

@@ -153,7 +153,7 @@ class ProblemViewSet(_Inputs, mixins.CreateModelMixin, viewsets.ReadOnlyModelVie
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
-        return selectors.problems_with_history(selectors.problems_visible_to(self.request.user))
+        return selectors.problems_with_history(selectors.problems_listed_to(self.request.user))
 
     def _answer(self, problem, status_code=status.HTTP_200_OK):
         problem = self.get_queryset().get(pk=problem.pk)

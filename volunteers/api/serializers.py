@@ -152,3 +152,62 @@ class ImportResultSerializer(serializers.Serializer):
     created = serializers.IntegerField()
     updated = serializers.IntegerField()
     errors = serializers.ListField(child=serializers.DictField())
+
+
+# --- the hot lists' rows ---------------------------------------------------------------------------------------------
+# ``volunteers/`` and ``service-records/`` are read all day over tables of 400,000 and 2,000,000 rows. Their list rows
+# are built here directly, without DRF building and walking a serializer's fields for every row (a quarter of the
+# call's time); the keys and values are exactly those of VolunteerSerializer / ServiceRecordSerializer, which still
+# describe the rows in the schema, serve every other action, and are held to the same output by
+# tests/volunteers/test_list_rows.py. A field added to a serializer must be added here too (the test says so).
+
+_date = serializers.DateField()
+_time = serializers.TimeField()
+_datetime = serializers.DateTimeField()
+
+
+def _or_none(field, value):
+    return None if value is None else field.to_representation(value)
+
+
+def volunteer_rows(volunteers, user) -> list[dict]:
+    """The volunteer list's rows, personal data masked for everyone (a full read is the logged detail view)."""
+    return [
+        {
+            "id": v.pk,
+            "volunteer_no": v.volunteer_no,
+            "name": v.name,
+            "gender": v.gender,
+            "birth_date": _or_none(_date, v.birth_date),
+            "division": v.division_id,
+            "division_name": v.division.name,
+            "id_number": privacy.shown_id_number(user, v),
+            "phone": privacy.shown_phone(user, v),
+            "teams": [team.pk for team in v.teams.all()],
+            "registered_at": _or_none(_date, v.registered_at),
+            "confirmed_hours": float(v.confirmed_hours),
+            "star": v.star,
+        }
+        for v in volunteers
+    ]
+
+
+def service_record_rows(records, user) -> list[dict]:
+    return [
+        {
+            "id": r.pk,
+            "volunteer": r.volunteer_id,
+            "volunteer_name": r.volunteer.name,
+            "project": r.project_id,
+            "division": r.division_id,
+            "date": _or_none(_date, r.date),
+            "start_time": _or_none(_time, r.start_time),
+            "end_time": _or_none(_time, r.end_time),
+            "hours": float(r.hours),
+            "status": r.status,
+            "decided_at": _or_none(_datetime, r.decided_at),
+            "reject_reason": r.reject_reason,
+            "allowed_actions": [move.action for move in SERVICE_RECORD_WORKFLOW.allowed_actions(user, r)],
+        }
+        for r in records
+    ]

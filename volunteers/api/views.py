@@ -20,6 +20,8 @@ from volunteers.api.serializers import (
     ServiceRecordSerializer,
     VolunteerSerializer,
     VolunteerTeamSerializer,
+    service_record_rows,
+    volunteer_rows,
 )
 from volunteers.filtersets import (
     PracticeSiteFilterSet,
@@ -75,6 +77,11 @@ class VolunteerViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewset
 
     def get_queryset(self):
         return selectors.volunteers_visible_to(self.request.user).prefetch_related("teams")
+
+    def list(self, request, *args, **kwargs):
+        # The rows as VolunteerSerializer gives them, built without its per-field machinery (serializers.py).
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(volunteer_rows(page, request.user))
 
     def retrieve(self, request, *args, **kwargs):
         """One volunteer: full ID number and phone for those volunteers/privacy.py allows, and the read is logged."""
@@ -147,6 +154,11 @@ class ServiceRecordViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
 
     def get_queryset(self):
         return selectors.records_visible_to(self.request.user)
+
+    def list(self, request, *args, **kwargs):
+        # The rows as ServiceRecordSerializer gives them, built without its per-field machinery (serializers.py).
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(service_record_rows(page, request.user))
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
