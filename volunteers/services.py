@@ -508,6 +508,34 @@ def record_reject(*, actor, record: ServiceRecord, reason: str = "") -> ServiceR
     return _decide(actor, record, "reject", reason)
 
 
+def record_reject_many(*, actor, record_ids, reason: str) -> list[dict]:
+    """Reject many stints with one reason, each through :func:`record_reject` in its own transaction with its own
+    checks: one refusal does not undo the others. The reason is required for a batch (the volunteers each see it).
+    Returns one line per asked id, in the order asked, as :func:`record_confirm_many` does."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": ["批量驳回须填写驳回原因。"]})
+    if len(reason) > 200:
+        raise ValidationError({"reason": ["驳回原因不超过200字。"]})
+    ids = list(dict.fromkeys(int(i) for i in record_ids))
+    if len(ids) > BULK_MAX_ROWS:
+        raise ValidationError(f"一次最多驳回 {BULK_MAX_ROWS} 条记录。")
+    visible = selectors.records_visible_to(actor).in_bulk(ids)
+    results = []
+    for record_id in ids:
+        record = visible.get(record_id)
+        if record is None:
+            results.append({"id": record_id, "record": None, "done": False, "message": "记录不存在或无权查看。"})
+            continue
+        try:
+            record = record_reject(actor=actor, record=record, reason=reason)
+        except (NotAllowed, IllegalTransition, ValidationError) as error:
+            results.append({"id": record_id, "record": record, "done": False, "message": error_text(error)})
+        else:
+            results.append({"id": record_id, "record": record, "done": True, "message": f"已驳回：{reason}"})
+    return results
+
+
 @transaction.atomic
 def rating_add(
     *, project: ServiceProject, rater_kind: str, score: int, answer="", comment="", device="", rated_on=None

@@ -28,6 +28,7 @@ urlpatterns = [
     path("volunteers/records/", views.record_list, name="volunteer-record-list"),
     path("volunteers/records/new/", views.record_create, name="volunteer-record-create"),
     path("volunteers/records/bulk-confirm/", views.record_bulk_confirm, name="volunteer-record-bulk-confirm"),
+    path("volunteers/records/bulk-reject/", views.record_bulk_reject, name="volunteer-record-bulk-reject"),
     path("volunteers/records/<int:pk>/confirm/", views.record_confirm, name="volunteer-record-confirm"),
     path("volunteers/records/<int:pk>/reject/", views.record_reject, name="volunteer-record-reject"),
     path("volunteers/statistics/", views.statistics, name="volunteer-statistics"),

@@ -666,6 +666,30 @@ def record_bulk_confirm(request):
     return redirect(_safe_next(request))
 
 
+@login_required
+@require_POST
+def record_bulk_reject(request):
+    """Reject the ticked records at once with one reason: each through the same service and check as the single
+    reject; the page lists, row by row, what was rejected and what was refused and why."""
+    raw = request.POST.getlist("records")
+    if not raw or not all(value.isascii() and value.isdigit() and len(value) < 12 for value in raw):
+        messages.error(request, "请先勾选要驳回的服务记录。")
+        return redirect(_safe_next(request))
+    context = {"back": _safe_next(request), "verb": "驳回"}
+    try:
+        results = services.record_reject_many(actor=request.user, record_ids=raw, reason=request.POST.get("reason", ""))
+    except ValidationError as error:  # the batch as a whole (no reason, too many rows): nothing was rejected
+        return render(
+            request, "volunteers/record_bulk_result.html", {**context, "error": error_text(error)}, status=400
+        )
+    done = sum(1 for row in results if row["done"])
+    return render(
+        request,
+        "volunteers/record_bulk_result.html",
+        {**context, "results": results, "done": done, "refused": len(results) - done},
+    )
+
+
 def _safe_next(request) -> str:
     next_url = request.POST.get("next", "")
     if next_url.startswith("/") and not next_url.startswith("//"):

@@ -319,6 +319,82 @@ def test_bulk_confirm_with_bad_ids_is_told_not_a_500(client_as, team_leader, ids
     assert response.status_code == 200 and "请先勾选要确认的服务记录。" in response.content.decode()
 
 
+def _pending_stints(hq, volunteer, project, count):
+    yesterday = timezone.localdate() - timedelta(days=1)
+    return [
+        services.record_create(
+            actor=hq,
+            volunteer=volunteer,
+            project=project,
+            date=yesterday,
+            start_time=time(8 + 2 * n),
+            end_time=time(9 + 2 * n),
+        )
+        for n in range(count)
+    ]
+
+
+def test_bulk_reject_reports_row_by_row_with_one_reason(
+    client_as, team_leader, hq, nanguan_team, nanguan_project, yungang_team, make_volunteer
+):
+    volunteer = make_volunteer(nanguan_team.division, teams=[nanguan_team])
+    first, second, done_already = _pending_stints(hq, volunteer, nanguan_project, 3)
+    services.record_confirm(actor=hq, record=done_already)
+    hours = reload(volunteer).confirmed_hours
+    outsider = make_volunteer(yungang_team.division)
+    (foreign,) = _pending_stints(hq, outsider, ServiceProject.objects.filter(team=yungang_team).first(), 1)
+    ids = [first.pk, foreign.pk, done_already.pk, second.pk]
+    response = client_as(team_leader).post(
+        "/volunteers/records/bulk-reject/", {"records": ids, "reason": "照片与活动不符", "next": "/volunteers/records/"}
+    )
+    page = _chinese(response)
+    assert response.status_code == 200
+    assert "已驳回 <strong>2</strong> 条，未驳回 <strong>2</strong> 条" in page
+    assert "记录不存在或无权查看。" in page
+    rows = {r.pk: r for r in ServiceRecord.objects.filter(pk__in=ids)}
+    assert {pk: row.status for pk, row in rows.items()} == {
+        first.pk: "rejected",
+        second.pk: "rejected",
+        done_already.pk: "confirmed",
+        foreign.pk: "pending",
+    }
+    assert rows[first.pk].reject_reason == rows[second.pk].reject_reason == "照片与活动不符"
+    assert reload(volunteer).confirmed_hours == hours
+
+
+def test_bulk_reject_by_a_supervisor_rejects_nothing(client_as, supervisor, pending_record):
+    response = client_as(supervisor).post(
+        "/volunteers/records/bulk-reject/", {"records": [pending_record.pk], "reason": "不实"}
+    )
+    assert response.status_code == 200 and "只有项目组织方" in _chinese(response)
+    pending_record.refresh_from_db()
+    assert pending_record.status == "pending" and pending_record.reject_reason == ""
+
+
+@pytest.mark.parametrize("reason", ["", "   ", "长" * 201])
+def test_bulk_reject_without_a_fit_reason_is_a_400_and_rejects_nothing(client_as, team_leader, pending_record, reason):
+    response = client_as(team_leader).post(
+        "/volunteers/records/bulk-reject/", {"records": [pending_record.pk], "reason": reason}
+    )
+    assert response.status_code == 400
+    assert "驳回原因" in _chinese(response) and "未处理任何记录" in response.content.decode()
+    pending_record.refresh_from_db()
+    assert pending_record.status == "pending"
+
+
+@pytest.mark.parametrize("ids", [[], ["abc"], ["1" * 20]])
+def test_bulk_reject_with_bad_ids_is_told_not_a_500(client_as, team_leader, ids):
+    response = client_as(team_leader).post(
+        "/volunteers/records/bulk-reject/", {"records": ids, "reason": "重复"}, follow=True
+    )
+    assert response.status_code == 200 and "请先勾选要驳回的服务记录。" in response.content.decode()
+
+
+def test_record_list_offers_bulk_reject_with_a_reason(client_as, team_leader, pending_record):
+    page = client_as(team_leader).get("/volunteers/records/").content.decode()
+    assert 'formaction="/volunteers/records/bulk-reject/"' in page and 'name="reason"' in page
+
+
 # --- editing teams, sites and projects ----------------------------------------------------------------------------
 
 
