@@ -10,8 +10,10 @@ class CampaignsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_delete
 
-        from campaigns import home, notifications, seed, uploads, workflows
+        from campaigns import home, notifications, seed, selectors, uploads, workflows
         from campaigns.api import urls as api
+        from campaigns.exports import ExportSpec
+        from campaigns.filtersets import TaskFilterSet
         from campaigns.middleware import mark_session_start
         from campaigns.registry import contribute
 
@@ -33,4 +35,5 @@ class CampaignsConfig(AppConfig):
             seed_reference=seed.seed_reference,
             seed_demo=seed.seed_demo,
             workflows=[workflows.TASK_WORKFLOW],
+            exports={"tasks": ExportSpec(TaskFilterSet, selectors.tasks_for_export, "挂图作战任务.xlsx")},
         )

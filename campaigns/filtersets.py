@@ -83,6 +83,23 @@ class TaskFilterSet(PortalFilterSet):
     deadline_after = django_filters.DateFilter(label="时限起", field_name="deadline", lookup_expr="gte")
     deadline_before = django_filters.DateFilter(label="时限止", field_name="deadline", lookup_expr="lte")
 
+    export_columns = (
+        ("任务", lambda t, user: t.title),
+        ("提升行动", lambda t, user: str(t.action)),
+        ("主题活动", lambda t, user: str(t.activity) if t.activity_id else ""),
+        ("牵头单位", lambda t, user: t.lead_unit.name),
+        ("区县", lambda t, user: t.lead_unit.division.name if t.lead_unit.division_id else ""),
+        ("配合单位", lambda t, user: "、".join(unit.name for unit in t.co_units.all())),
+        ("责任人", lambda t, user: str(t.owner) if t.owner_id else ""),
+        ("完成时限", lambda t, user: t.deadline),
+        ("目标值", lambda t, user: t.target),
+        ("完成值", lambda t, user: t.done),
+        ("计量单位", lambda t, user: t.measure),
+        ("进度（%）", lambda t, user: t.progress),
+        ("状态", lambda t, user: t.get_status_display()),
+        ("逾期", lambda t, user: "是" if t.is_overdue else ""),
+    )
+
     class Meta:
         model = Task
         fields = ["action", "activity", "lead_unit", "division", "owner", "status"]

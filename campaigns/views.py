@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from campaigns import selectors, services
 from campaigns.choices import UnitKind
+from campaigns.exports import export_filtered, wants_export
 from campaigns.filtersets import TaskFilterSet, UnitFilterSet
 from campaigns.forms import TaskForm, TaskProgressForm, ThrottledLoginForm
 from campaigns.history import history_rows
@@ -81,11 +82,16 @@ def unit_list(request):
 
 @login_required
 def task_list(request):
-    filterset = TaskFilterSet(request.GET, queryset=selectors.tasks_visible_to(request.user), request=request)
+    filterset = TaskFilterSet(request.GET, queryset=selectors.tasks_for_export(request.user), request=request)
+    if wants_export(request):
+        response = export_filtered(request, filterset, "tasks")
+        if response is not None:
+            return response
     tasks = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-    page = Paginator(tasks.prefetch_related("co_units"), 50).get_page(request.GET.get("page"))
+    page = Paginator(tasks, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("export", None)
     template = "campaigns/_task_table.html" if request.headers.get("HX-Request") else "campaigns/task_list.html"
     return render(request, template, {"filter": filterset, "page": page, "query": query.urlencode()})
 
