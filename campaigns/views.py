@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +15,7 @@ from campaigns.filtersets import TaskFilterSet, UnitFilterSet
 from campaigns.forms import TaskForm, TaskProgressForm, ThrottledLoginForm
 from campaigns.history import history_rows
 from campaigns.models import Division, Unit
-from campaigns.pages import service_errors
+from campaigns.pages import error_text, service_errors
 from campaigns.scoping import may_change
 from campaigns.workflows import TASK_WORKFLOW
 
@@ -168,27 +169,43 @@ def task_create(request):
     return render(request, "campaigns/task_form.html", {"form": form, "task": None})
 
 
-@login_required
-def notification_list(request):
+def _notification_page(request, status=200):
     from campaigns.models import Notification
 
     notifications = Notification.objects.filter(recipient=request.user)
     if request.GET.get("unread"):
         notifications = notifications.filter(read_at__isnull=True)
     page = Paginator(notifications, 30).get_page(request.GET.get("page"))
-    return render(request, "campaigns/notification_list.html", {"page": page})
+    return render(request, "campaigns/notification_list.html", {"page": page}, status=status)
+
+
+@login_required
+def notification_list(request):
+    return _notification_page(request)
 
 
 @login_required
 @require_http_methods(["POST"])
 def notification_read(request):
-    from campaigns.notifications import notification_mark_read
+    """Mark read: with no ``id``, every unread notice (全部标为已读); with ids, each chosen one, answered row by row
+    (campaigns.bulk) — an id not the user's own is refused as 不存在. One id with a ``next`` opens its page (查看)."""
+    from campaigns.bulk import parse_ids
+    from campaigns.notifications import notification_mark_read, notifications_mark_read_many
 
-    ids = [int(value) for value in request.POST.getlist("id") if value.isdigit()]
-    notification_mark_read(user=request.user, notification_ids=ids or None)
+    if "id" not in request.POST:
+        notification_mark_read(user=request.user)
+        messages.success(request, "全部通知已标为已读。")
+        return redirect("notification-list")
+    try:
+        ids = parse_ids(request.POST.getlist("id"))
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+        return _notification_page(request, status=400)
+    result = notifications_mark_read_many(user=request.user, notification_ids=ids)
     target = request.POST.get("next") or ""
-    if ids and len(ids) == 1 and target.startswith("/") and not target.startswith("//"):
+    if len(ids) == 1 and result.done and target.startswith("/") and not target.startswith("//"):
         return redirect(target)
+    (messages.warning if result.refused else messages.success)(request, result.summary("标为已读"))
     return redirect("notification-list")
 
 

@@ -11,6 +11,8 @@ from campaigns import selectors, services, throttle
 from campaigns.api.authentication import revoke_tokens, token_expired
 from campaigns.api.permissions import WritesByHeadquartersOrOfficer
 from campaigns.api.serializers import (
+    BulkResultSerializer,
+    BulkSelectionSerializer,
     DivisionSerializer,
     ImprovementActionSerializer,
     MeSerializer,
@@ -69,6 +71,23 @@ class MeView(APIView):
     @extend_schema(responses=MeSerializer)
     def get(self, request):
         return Response(MeSerializer(request.user).data)
+
+
+class NotificationMarkReadView(APIView):
+    """Mark the caller's chosen notices read, answered row by row (campaigns.bulk)."""
+
+    @extend_schema(
+        request=BulkSelectionSerializer,
+        responses=BulkResultSerializer,
+        description="批量标为已读：逐条处理，逐条返回已标记与未能标记的原因；不是本人的通知按“不存在”拒绝，已读的通知计为已处理。",
+    )
+    def post(self, request):
+        from campaigns.notifications import notifications_mark_read_many
+
+        serializer = BulkSelectionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        result = notifications_mark_read_many(user=request.user, notification_ids=serializer.validated_data["ids"])
+        return Response(BulkResultSerializer(result.as_dict()).data)
 
 
 class DivisionViewSet(viewsets.ReadOnlyModelViewSet):

@@ -152,3 +152,72 @@ def test_mark_read_refuses_to_redirect_off_site(client_as, officer_pingcheng):
     (notice,) = notify(recipients=[officer_pingcheng], kind="test", title="x", key="r")
     response = client_as(officer_pingcheng).post("/notifications/read/", {"id": notice.pk, "next": "//evil.example/"})
     assert response["Location"] == "/notifications/"
+
+
+# --- marking many read at once, row by row (campaigns.bulk) -----------------------------------------------------------
+
+
+def _mixed_inbox(hq, officer_pingcheng):
+    mine = [
+        notify(recipients=[officer_pingcheng], kind="test", title=f"督办卡已下发 {n}", key=f"m{n}")[0] for n in (1, 2)
+    ]
+    (read_before,) = notify(recipients=[officer_pingcheng], kind="test", title="已读的提示卡", key="old")
+    first_read = timezone.now() - timezone.timedelta(days=1)
+    Notification.objects.filter(pk=read_before.pk).update(read_at=first_read)
+    (foreign,) = notify(recipients=[hq], kind="test", title="指挥部专用", key="hq")
+    return mine, read_before, first_read, foreign
+
+
+def test_bulk_mark_read_answers_row_by_row_and_refuses_anothers_notice(api_as, hq, officer_pingcheng):
+    mine, read_before, first_read, foreign = _mixed_inbox(hq, officer_pingcheng)
+    ids = [mine[0].pk, foreign.pk, read_before.pk, mine[1].pk, 2**31 - 1]
+    response = api_as(officer_pingcheng).post("/api/v1/notifications/mark-read/", {"ids": ids}, format="json")
+    assert response.status_code == 200
+    body = response.json()
+    assert [row["id"] for row in body["done"]] == [mine[0].pk, read_before.pk, mine[1].pk]
+    assert [row["id"] for row in body["refused"]] == [foreign.pk, 2**31 - 1]
+    assert all("不存在" in row["detail"] for row in body["refused"])
+    assert "指挥部专用" not in str(body)  # another person's notice is not even named
+    assert Notification.objects.get(pk=foreign.pk).read_at is None
+    assert Notification.objects.get(pk=read_before.pk).read_at == first_read
+    assert not Notification.objects.filter(pk__in=[n.pk for n in mine], read_at__isnull=True).exists()
+
+
+@pytest.mark.parametrize("ids", [[], ["abc"], [0], [1.5], list(range(1, 202)), "1,2"])
+def test_bulk_mark_read_bad_ids_are_a_chinese_400_and_nothing_changes(api_as, hq, officer_pingcheng, ids):
+    _mixed_inbox(hq, officer_pingcheng)
+    unread = Notification.objects.filter(recipient=officer_pingcheng, read_at__isnull=True).count()
+    response = api_as(officer_pingcheng).post("/api/v1/notifications/mark-read/", {"ids": ids}, format="json")
+    assert response.status_code == 400
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in response.content.decode())
+    assert Notification.objects.filter(recipient=officer_pingcheng, read_at__isnull=True).count() == unread
+
+
+def test_a_stranger_cannot_mark_read_through_the_api(anonymous_api, officer_pingcheng):
+    (notice,) = notify(recipients=[officer_pingcheng], kind="test", title="x", key="s")
+    response = anonymous_api.post("/api/v1/notifications/mark-read/", {"ids": [notice.pk]}, format="json")
+    assert response.status_code == 401
+    assert Notification.objects.get(pk=notice.pk).read_at is None
+
+
+def test_the_inbox_marks_the_chosen_notices_and_says_what_it_refused(client_as, hq, officer_pingcheng):
+    mine, read_before, first_read, foreign = _mixed_inbox(hq, officer_pingcheng)
+    client = client_as(officer_pingcheng)
+    assert 'form="notification-bulk"' in client.get("/notifications/").content.decode()
+    response = client.post("/notifications/read/", {"id": [mine[0].pk, foreign.pk]}, follow=True)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "标为已读 1 条，未能标为已读 1 条" in page and "记录不存在或无权查看。" in page
+    assert "指挥部专用" not in page
+    assert Notification.objects.get(pk=mine[0].pk).read_at is not None
+    assert Notification.objects.get(pk=mine[1].pk).read_at is None
+    assert Notification.objects.get(pk=foreign.pk).read_at is None
+
+
+@pytest.mark.parametrize("ids", [["abc"], ["²"], [""], ["1" * 20]])
+def test_the_inbox_refuses_bad_ids_with_a_400_and_marks_nothing(client_as, hq, officer_pingcheng, ids):
+    _mixed_inbox(hq, officer_pingcheng)
+    unread = Notification.objects.filter(recipient=officer_pingcheng, read_at__isnull=True).count()
+    response = client_as(officer_pingcheng).post("/notifications/read/", {"id": ids})
+    assert response.status_code == 400 and "请选择有效的记录。" in response.content.decode()
+    assert Notification.objects.filter(recipient=officer_pingcheng, read_at__isnull=True).count() == unread
