@@ -64,13 +64,13 @@ class PlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(ImprovementAction)
-class ImprovementActionAdmin(admin.ModelAdmin):
+class ImprovementActionAdmin(SimpleHistoryAdmin):
     list_display = ["no", "name", "lead_unit"]
     autocomplete_fields = ["lead_unit"]
 
 
 @admin.register(ThematicActivity)
-class ThematicActivityAdmin(admin.ModelAdmin):
+class ThematicActivityAdmin(SimpleHistoryAdmin):
     list_display = ["no", "name"]
 
 

@@ -19,7 +19,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.text import format_lazy
 from simple_history import utils
-from simple_history.models import HistoricalRecords
+from simple_history.models import DeletedObject, HistoricalRecords
 
 KINDS = {"+": "创建", "~": "修改", "-": "删除"}
 M2M_ACTIONS = {"post_add", "post_remove", "post_clear"}
@@ -125,6 +125,16 @@ def history_rows(subject, *, limit: int = 50) -> list[dict]:
     return rows
 
 
+def merged_history_rows(*subjects, limit: int = 30) -> list[dict]:
+    """The history rows of several records or models (a page that edits more than one kind), newest first."""
+    rows = [
+        {**row, "object": row["object"] or str(subject)}
+        for subject in subjects
+        for row in history_rows(subject, limit=limit)
+    ]
+    return sorted(rows, key=lambda row: row["at"], reverse=True)[:limit]
+
+
 def _changes(record, previous) -> list[dict]:
     """What ``record`` changed since ``previous``, in the order the model declares its fields."""
     meta = record.instance_type._meta
@@ -145,6 +155,8 @@ def _shown(field, value) -> str:
         return "、".join(str(row[target]) for row in value) or "—"
     if value is None or value == "":
         return "—"
+    if isinstance(value, DeletedObject):  # diff_against's stand-in for a related row gone — or never set (pk None)
+        return "—" if value.pk is None else f"已删除（#{value.pk}）"
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(field, models.BooleanField):

@@ -142,6 +142,7 @@ class PlanPhase(models.Model):
     year = models.PositiveSmallIntegerField(_("年度"))
     goal = models.CharField(_("目标"), max_length=100)
     programme = models.CharField(_("年度工作方案"), max_length=200, blank=True)
+    history = PortalHistory()
 
     class Meta:
         ordering = ["year"]
@@ -163,6 +164,7 @@ class ImprovementAction(models.Model):
     lead_unit = models.ForeignKey(
         Unit, verbose_name=_("牵头单位"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    history = PortalHistory()
 
     class Meta:
         ordering = ["no"]
@@ -183,6 +185,7 @@ class ThematicActivity(models.Model):
     lead_unit = models.ForeignKey(
         Unit, verbose_name=_("牵头单位"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    history = PortalHistory()
 
     class Meta:
         ordering = ["no"]

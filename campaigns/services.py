@@ -254,6 +254,7 @@ def plan_phase_update(*, actor, phase, goal: str, programme: str = ""):
     if not phase.goal:
         raise ValidationError({"goal": ["请填写年度目标。"]})
     phase.full_clean()
+    phase._history_user = actor
     phase.save()
     return phase
 

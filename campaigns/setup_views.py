@@ -31,7 +31,7 @@ from campaigns.forms import (
     UnitForm,
     WorkdayExceptionForm,
 )
-from campaigns.history import history_rows
+from campaigns.history import history_rows, merged_history_rows
 from campaigns.models import (
     Division,
     ImprovementAction,
@@ -216,6 +216,7 @@ def plan_setup(request):
             "actions": ImprovementAction.objects.select_related("lead_unit"),
             "activities": ThematicActivity.objects.select_related("lead_unit"),
             "units": Unit.objects.exclude(kind="community").order_by("kind", "name"),
+            "history": merged_history_rows(PlanPhase, ImprovementAction, ThematicActivity),
         },
     )
 

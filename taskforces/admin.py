@@ -20,7 +20,7 @@ class TaskForceGroupInline(admin.StackedInline):
 
 
 @admin.register(TaskForce)
-class TaskForceAdmin(admin.ModelAdmin):
+class TaskForceAdmin(SimpleHistoryAdmin):
     list_display = ["order", "name", "code", "leader"]
     list_display_links = ["name"]
     autocomplete_fields = ["leader", "members"]

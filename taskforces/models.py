@@ -35,6 +35,7 @@ class TaskForce(models.Model):
         Division, verbose_name=_("对接区县"), blank=True, related_name="liaison_task_forces"
     )
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    history = PortalHistory(m2m_fields=["members", "liaison_divisions"])
 
     class Meta:
         ordering = ["order", "id"]
@@ -62,6 +63,7 @@ class TaskForceGroup(models.Model):
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("成员"), blank=True, related_name="task_force_groups"
     )
+    history = PortalHistory(m2m_fields=["members"])
 
     class Meta:
         ordering = ["task_force", "id"]

@@ -333,6 +333,7 @@ def task_force_update(*, actor, task_force, field: str, leader, members, liaison
     members = _active_people(members, "members")
     task_force.field = clean_text(field, "field", max_length=2000)
     task_force.leader = leader
+    task_force._history_user = actor
     task_force.save(update_fields=["field", "leader"])
     task_force.members.set(members)
     task_force.liaison_divisions.set(liaison_divisions or [])
@@ -357,6 +358,7 @@ def task_force_group_save(*, actor, task_force, group=None, name: str, responsib
     group.name = name
     group.responsibility = clean_text(responsibility, "responsibility", max_length=2000)
     group.leader = leader
+    group._history_user = actor
     group.save()
     group.members.set(members)
     return group

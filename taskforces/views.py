@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from campaigns.api.authentication import token_or_session_required
 from campaigns.bulk import bulk_apply, parse_ids
 from campaigns.exports import export_filtered, wants_export
-from campaigns.history import history_rows
+from campaigns.history import history_rows, merged_history_rows
 from campaigns.models import Task
 from campaigns.pages import service_errors
 from campaigns.pdf import pdf_response
@@ -348,12 +348,13 @@ def taskforce_edit(request, pk):
             services.task_force_update(actor=request.user, task_force=task_force, **form.cleaned_data)
             messages.success(request, f"{task_force.name}已保存。")
             return redirect("taskforce-edit", pk=task_force.pk)
-    groups = task_force.groups.select_related("leader").prefetch_related("members")
+    groups = list(task_force.groups.select_related("leader").prefetch_related("members"))
     status = 400 if request.method == "POST" else 200
+    history = merged_history_rows(task_force, *groups)  # the task force's edits and its groups'
     return render(
         request,
         "taskforces/setup/taskforce_form.html",
-        {"task_force": task_force, "form": form, "groups": groups},
+        {"task_force": task_force, "form": form, "groups": groups, "history": history},
         status=status,
     )
 
@@ -382,7 +383,7 @@ def taskforce_group_edit(request, pk, group_pk=None):
     return render(
         request,
         "taskforces/setup/group_form.html",
-        {"task_force": task_force, "group": group, "form": form},
+        {"task_force": task_force, "group": group, "form": form, "history": history_rows(group) if group else None},
         status=status,
     )
 
