@@ -62,6 +62,16 @@ class VerifyForm(forms.Form):
     comment = forms.CharField(label="审核意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class WithdrawForm(forms.Form):
+    """撤销 needs a reason and an explicit confirmation: a withdrawn card is no longer handled by anyone."""
+
+    reason = forms.CharField(label="撤销理由", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    confirm = forms.BooleanField(
+        label="我已核实：撤销后本督办卡不再办理，编号和办理记录保留。",
+        error_messages={"required": "请勾选确认后再撤销督办卡。"},
+    )
+
+
 class ExtensionRequestForm(forms.Form):
     new_deadline = forms.DateField(label="申请延至", widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.CharField(label="延期理由", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)

@@ -42,10 +42,22 @@
     });
   }
 
+  // Forms that cannot be undone ask first: <form data-confirm="确定……吗？">.
+  function wireConfirm(root) {
+    root.querySelectorAll("form[data-confirm]").forEach(function (form) {
+      if (form.dataset.confirmWired) return;
+      form.dataset.confirmWired = "1";
+      form.addEventListener("submit", function (event) {
+        if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+      });
+    });
+  }
+
   function enhance(root) {
     setProgressWidths(root);
     drawCharts(root);
     wireAutoSubmit(root);
+    wireConfirm(root);
   }
 
   document.addEventListener("DOMContentLoaded", function () { enhance(document); });
