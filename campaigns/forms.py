@@ -3,6 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm
 
 from campaigns import throttle
 from campaigns.models import Task, Unit
+from campaigns.validators import SaneDateField
 
 
 class ThrottledLoginForm(AuthenticationForm):
@@ -47,6 +48,7 @@ class TaskForm(forms.ModelForm):
             "done",
             "measure",
         ]
+        field_classes = {"deadline": SaneDateField}
         widgets = {
             "deadline": forms.DateInput(attrs={"type": "date"}),
             "description": forms.Textarea(attrs={"rows": 3}),

@@ -4,6 +4,7 @@ from django import forms
 
 from campaigns.choices import Role, UnitKind
 from campaigns.models import Unit, User
+from campaigns.validators import SaneDateField
 from supervision.choices import CardSource
 
 
@@ -43,7 +44,7 @@ class CardIssueForm(forms.Form):
     responsible_leader = forms.ModelChoiceField(
         label="责任领导", required=False, queryset=User.objects.filter(role=Role.LEADER, is_active=True)
     )
-    deadline = forms.DateField(label="办结时限", widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = SaneDateField(label="办结时限")
     attachments = MultipleImageField(label="附件图片")
 
 
@@ -73,7 +74,7 @@ class WithdrawForm(forms.Form):
 
 
 class ExtensionRequestForm(forms.Form):
-    new_deadline = forms.DateField(label="申请延至", widget=forms.DateInput(attrs={"type": "date"}))
+    new_deadline = SaneDateField(label="申请延至")
     reason = forms.CharField(label="延期理由", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
 
 
