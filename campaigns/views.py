@@ -188,6 +188,16 @@ def task_create(request):
     return render(request, "campaigns/task_form.html", {"form": form, "task": None})
 
 
+INBOX_SHOWN_PER_KIND = 100  # the most urgent of each kind; each kind's own inbox pages through all of them
+
+
+@login_required
+def inbox(request):
+    """我的待办: what awaits the signed-in person in every app — supervision cards and problems side by side, overdue
+    first, then by deadline — read through the registry, so this floor names no app above it."""
+    return render(request, "campaigns/inbox.html", {"inbox": registry.inbox(request.user, INBOX_SHOWN_PER_KIND)})
+
+
 @login_required
 def notification_list(request):
     from campaigns.models import Notification

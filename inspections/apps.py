@@ -8,7 +8,7 @@ class InspectionsConfig(AppConfig):
 
     def ready(self):
         from campaigns.registry import contribute
-        from inspections import circulars, clock, dashboard, home, league_seed, seed
+        from inspections import circulars, clock, dashboard, home, inbox, league_seed, links, seed
         from inspections.api import urls as api
         from inspections.workflows import PROBLEM_WORKFLOW
 
@@ -29,4 +29,6 @@ class InspectionsConfig(AppConfig):
             seed_scale=league_seed.seed_scale,  # the points, then half a year of visits and problems
             workflows=[PROBLEM_WORKFLOW, circulars.CIRCULAR_WORKFLOW],
             depends_on=["supervision"],
+            linked_records=[links.CARD_PROBLEMS],
+            inbox_items=inbox.inbox_items,
         )

@@ -8,7 +8,7 @@ class SupervisionConfig(AppConfig):
 
     def ready(self):
         from campaigns.registry import contribute
-        from supervision import clock, dashboard, home, seed, workflows
+        from supervision import clock, dashboard, home, inbox, seed, workflows
         from supervision.api import urls as api
 
         contribute(
@@ -26,4 +26,5 @@ class SupervisionConfig(AppConfig):
             seed_reference=seed.seed_reference,
             seed_demo=seed.seed_demo,
             workflows=[workflows.SUPERVISION_CARD_WORKFLOW, workflows.EXTENSION_WORKFLOW],
+            inbox_items=inbox.inbox_items,
         )

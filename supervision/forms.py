@@ -36,7 +36,12 @@ class CardIssueForm(forms.Form):
     instruction_text = forms.CharField(label="批示内容", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     description = forms.CharField(label="督办事项", widget=forms.Textarea(attrs={"rows": 4}))
     requirement = forms.CharField(label="整改要求", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    linked_refs = forms.CharField(label="关联点位/问题", max_length=300, required=False)
+    linked_refs = forms.CharField(
+        label="关联说明",
+        max_length=300,
+        required=False,
+        help_text="文字备注（如来源文件、媒体报道）；由点位测评问题升级的督办卡会自动关联问题",
+    )
     assignee_unit = forms.ModelChoiceField(
         label="责任单位",
         queryset=Unit.objects.filter(kind__in=[UnitKind.GOVERNMENT, UnitKind.DEPARTMENT]).order_by("kind", "name"),

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from campaigns.api.authentication import token_or_session_required
 from campaigns.pages import service_errors
 from campaigns.pdf import pdf_response
+from campaigns.registry import linked_panels
 from supervision import selectors, services
 from supervision.choices import EXTENSION_OPEN_STATUSES, FINISHED_STATUSES, CardAction, ExtensionStatus
 from supervision.filtersets import SupervisionCardFilterSet
@@ -97,6 +98,7 @@ def card_detail(request, pk):
         "supervision/card_detail.html",
         {
             "card": card,
+            "linked_panels": linked_panels(request, card),
             "transitions": list(card.transitions.all()),
             "extensions": extensions,
             "pending_extension": pending,
