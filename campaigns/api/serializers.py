@@ -27,7 +27,7 @@ class AllowedActionsField(serializers.Field):
 
 
 class LinkedRecordSerializer(serializers.Serializer):
-    """One record of another app linked to this one (campaigns/registry.py ``LinkedRecords``)."""
+    """关联到本记录的另一模块的一条记录（campaigns/registry.py ``LinkedRecords``）。"""
 
     id = serializers.IntegerField()
     label = serializers.CharField()
