@@ -193,12 +193,15 @@ def test_home_page_shows_the_supervision_section(client_as, officer_yungang, hq)
     assert 'id="supervision-home"' in client_as(officer_yungang).get("/").content.decode()
 
 
+# Inside the date window (campaigns/validators.py): a date the form refuses would never reach the role check.
+IN_TWO_MONTHS = (timezone.localdate() + timedelta(days=60)).isoformat()
+
 PAGE_ACTIONS = {
     # action path: (card status, form data, a signed-in role that may see the card but not do this)
     "acknowledge": (CardStatus.ISSUED, {"note": "收到"}, "hq"),
     "submit": (CardStatus.ACKNOWLEDGED, {"feedback": "已整改"}, "supervisor"),
     "verify": (CardStatus.SUBMITTED, {"decision": "close", "comment": "好"}, "officer-yungang"),
-    "extensions": (CardStatus.ACKNOWLEDGED, {"reason": "需协调", "new_deadline": "2099-01-01"}, "leader"),
+    "extensions": (CardStatus.ACKNOWLEDGED, {"reason": "需协调", "new_deadline": IN_TWO_MONTHS}, "leader"),
     "decide": (CardStatus.ACKNOWLEDGED, {"decision": "approve"}, "officer-yungang"),
     "withdraw": (CardStatus.ACKNOWLEDGED, {"reason": "误发", "confirm": "on"}, "officer-yungang"),
 }
