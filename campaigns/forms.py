@@ -49,10 +49,7 @@ class TaskForm(forms.ModelForm):
             "measure",
         ]
         field_classes = {"deadline": SaneDateField}
-        widgets = {
-            "deadline": forms.DateInput(attrs={"type": "date"}),
-            "description": forms.Textarea(attrs={"rows": 3}),
-        }
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -27,17 +27,18 @@ def validate_sane_date(value: date) -> None:
         raise ValidationError(f"日期应在 {first} 年至 {last} 年之间。", code="date_out_of_range")
 
 
+class SaneDateInput(forms.DateInput):
+    """The browser's date picker, bounded to the window as of the moment the page is drawn (not at import)."""
+
+    input_type = "date"
+
+    def get_context(self, name, value, attrs):
+        first, last = sane_years()
+        return super().get_context(name, value, {"min": f"{first}-01-01", "max": f"{last}-12-31", **(attrs or {})})
+
+
 class SaneDateField(forms.DateField):
-    """A page form's date: the browser's date picker, bounded like the API by :func:`validate_sane_date`."""
+    """A page form's date, bounded like the API's by :func:`validate_sane_date`."""
 
     default_validators = [validate_sane_date]
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}))
-        super().__init__(**kwargs)
-
-    def widget_attrs(self, widget):
-        attrs = super().widget_attrs(widget)
-        first, last = sane_years()
-        attrs.update(min=f"{first}-01-01", max=f"{last}-12-31")
-        return attrs
+    widget = SaneDateInput
