@@ -4,6 +4,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from campaigns import throttle
 from campaigns.choices import Role
 from campaigns.models import Task, Unit
+from campaigns.validators import SaneDateField
 
 
 class ThrottledLoginForm(AuthenticationForm):
@@ -48,10 +49,8 @@ class TaskForm(forms.ModelForm):
             "done",
             "measure",
         ]
-        widgets = {
-            "deadline": forms.DateInput(attrs={"type": "date"}),
-            "description": forms.Textarea(attrs={"rows": 3}),
-        }
+        field_classes = {"deadline": SaneDateField}
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -389,7 +389,7 @@ class TransitionBase(models.Model):
 class TaskTransition(TransitionBase):
     """One move of a task: created, started, completed, closed by headquarters or reopened."""
 
-    task = models.ForeignKey(Task, verbose_name=_("任务"), on_delete=models.CASCADE, related_name="transitions")
+    task = models.ForeignKey(Task, verbose_name=_("任务"), on_delete=models.PROTECT, related_name="transitions")
     from_status = models.CharField(_("原状态"), max_length=20, choices=TaskStatus.choices, blank=True)
     to_status = models.CharField(_("新状态"), max_length=20, choices=TaskStatus.choices)
 

@@ -31,6 +31,28 @@ from django.core import checks
 
 
 @dataclass(frozen=True)
+class LinkedRecords:
+    """Records of one app that point at another app's record (a foreign key on the pointing side), shown on that
+    record's page and in its API without the record's app importing the pointing one: the problems raised into a
+    supervision card, say. The pointing app contributes one of these; the record's app reads
+    :func:`linked_records_for` (its page panel and its API's ``linked`` field).
+    """
+
+    #: the record pointed at, ``"app_label.ModelName"``
+    model: str
+    #: the reverse relation's name on that record, also the key in the API's ``linked`` object
+    name: str
+    #: the panel's heading on the record's page
+    heading: str
+    #: the panel's template; its context is ``{"heading": …, "rows": rows(record, user), "record": record}``
+    template: str
+    #: ``prefetch(user) -> Prefetch`` of the reverse relation, narrowed to what ``user`` may see
+    prefetch: Callable
+    #: ``rows(record, user) -> [{"id", "label", "status", "status_display", "url"}]``, from the prefetch when made
+    rows: Callable
+
+
+@dataclass(frozen=True)
 class Contribution:
     """What one app brings to the portal. Every part is optional; an app offers what it has."""
 
@@ -75,6 +97,10 @@ class Contribution:
     workflows: Sequence = ()
     #: upper apps this one may import (the layering test reads it): inspections → supervision
     depends_on: Sequence[str] = ()
+    #: its records linked to another app's record (:class:`LinkedRecords`): problems on a supervision card
+    linked_records: Sequence[LinkedRecords] = ()
+    #: what awaits a person in this app, for the one inbox: ``inbox_items(user, limit) -> dict`` (see :func:`inbox`)
+    inbox_items: Callable | None = None
 
 
 _contributions: dict[str, Contribution] = {}
@@ -179,6 +205,52 @@ def workflows() -> list:
     return [workflow for c in contributions() for workflow in c.workflows]
 
 
+def linked_records_for(model_label: str) -> list[LinkedRecords]:
+    """What other apps link to records of ``model_label`` (``"supervision.SupervisionCard"``)."""
+    return [link for c in contributions() for link in c.linked_records if link.model == model_label]
+
+
+def prefetch_linked(queryset, user):
+    """``queryset`` with the records other apps link to its rows prefetched, narrowed to what ``user`` may see."""
+    for link in linked_records_for(queryset.model._meta.label):
+        queryset = queryset.prefetch_related(link.prefetch(user))
+    return queryset
+
+
+def linked_panels(request, record) -> list:
+    """The rendered panels of the records linked to ``record``, for its page (each app's template)."""
+    from django.template.loader import render_to_string
+
+    panels = []
+    for link in linked_records_for(record._meta.label):
+        rows = link.rows(record, request.user)
+        panels.append(
+            render_to_string(link.template, {"heading": link.heading, "rows": rows, "record": record}, request)
+        )
+    return panels
+
+
+def inbox(user, limit: int = 100) -> dict:
+    """Everything awaiting ``user`` across the apps, for the one inbox (我的待办).
+
+    Each app's ``inbox_items(user, limit)`` answers ``{"kind": 类别, "total": n, "url": its own full list, "items":
+    [the ``limit`` most urgent]}``, each item a dict with ``kind``, ``title``, ``subtitle``, ``url``, ``status``,
+    ``status_display``, ``deadline`` (a date or None), ``is_overdue`` and ``days_overdue``. The answer merges them,
+    overdue first, then by deadline: ``{"sections": [...], "items": [...], "total": n, "shown": m}``.
+    """
+    from datetime import date
+
+    sections = [c.inbox_items(user, limit) for c in contributions() if c.inbox_items]
+    items = [item for section in sections for item in section["items"]]
+    items.sort(key=lambda item: (not item["is_overdue"], item["deadline"] or date.max, item["kind"], item["title"]))
+    return {
+        "sections": sections,
+        "items": items,
+        "total": sum(section["total"] for section in sections),
+        "shown": len(items),
+    }
+
+
 def workflow_for(obj):
     """The workflow declared for ``obj``'s model, or None."""
     label = obj._meta.label
@@ -199,7 +271,15 @@ def _check_one(c: Contribution) -> list[checks.CheckMessage]:
     from campaigns.workflow import Workflow
 
     errors = [_error(c.app_label, key, "未知的登记项") for key in _unknown_keys.get(c.app_label, [])]
-    for key in ("home_context", "header_context", "summary_parts", "cockpit_parts", "district_columns", "digest_lines"):
+    for key in (
+        "home_context",
+        "header_context",
+        "summary_parts",
+        "cockpit_parts",
+        "district_columns",
+        "digest_lines",
+        "inbox_items",
+    ):
         value = getattr(c, key)
         if value is not None and not callable(value):
             errors.append(_error(c.app_label, key, "应为可调用对象"))
@@ -247,6 +327,16 @@ def _check_one(c: Contribution) -> list[checks.CheckMessage]:
                 errors.append(_error(c.app_label, "schedules", f"{entry!r} 应为 (名称, crontab 字典, 说明)"))
             elif entry[0] not in c.sweeps:
                 errors.append(_error(c.app_label, "schedules", f"{entry[0]!r} 不是本应用登记的日历任务"))
+    for link in c.linked_records:
+        if not isinstance(link, LinkedRecords):
+            errors.append(_error(c.app_label, "linked_records", f"{link!r} 不是 LinkedRecords"))
+            continue
+        if not (callable(link.prefetch) and callable(link.rows)):
+            errors.append(_error(c.app_label, "linked_records", f"{link.name} 的 prefetch 与 rows 应为可调用对象"))
+        try:
+            get_template(link.template)
+        except TemplateDoesNotExist:
+            errors.append(_error(c.app_label, "linked_records", f"模板 {link.template} 不存在"))
     for workflow in c.workflows:
         if not isinstance(workflow, Workflow):
             errors.append(_error(c.app_label, "workflows", f"{workflow!r} 不是 Workflow"))

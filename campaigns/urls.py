@@ -16,6 +16,7 @@ urlpatterns = [
     path("tasks/<int:pk>/edit/", views.task_edit, name="task-edit"),
     path("tasks/<int:pk>/close/", views.task_move, {"action": "close"}, name="task-close"),
     path("tasks/<int:pk>/reopen/", views.task_move, {"action": "reopen"}, name="task-reopen"),
+    path("inbox/", views.inbox, name="inbox"),
     path("notifications/", views.notification_list, name="notification-list"),
     path("setup/", include("campaigns.setup_urls")),
     path("notifications/read/", views.notification_read, name="notification-read"),

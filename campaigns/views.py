@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from campaigns import selectors, services
+from campaigns import registry, selectors, services
 from campaigns.choices import UnitKind
 from campaigns.exports import export_filtered, wants_export
 from campaigns.filtersets import TaskFilterSet, UnitFilterSet
@@ -167,6 +167,16 @@ def task_create(request):
             messages.success(request, "任务已创建。")
             return redirect("task-detail", pk=task.pk)
     return render(request, "campaigns/task_form.html", {"form": form, "task": None})
+
+
+INBOX_SHOWN_PER_KIND = 100  # the most urgent of each kind; each kind's own inbox pages through all of them
+
+
+@login_required
+def inbox(request):
+    """我的待办: what awaits the signed-in person in every app — supervision cards and problems side by side, overdue
+    first, then by deadline — read through the registry, so this floor names no app above it."""
+    return render(request, "campaigns/inbox.html", {"inbox": registry.inbox(request.user, INBOX_SHOWN_PER_KIND)})
 
 
 def _notification_page(request, status=200):

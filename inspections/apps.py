@@ -9,7 +9,19 @@ class InspectionsConfig(AppConfig):
     def ready(self):
         from campaigns.exports import ExportSpec
         from campaigns.registry import contribute
-        from inspections import circulars, clock, cockpit, dashboard, demo, home, league_seed, seed, selectors
+        from inspections import (
+            circulars,
+            clock,
+            cockpit,
+            dashboard,
+            demo,
+            home,
+            inbox,
+            league_seed,
+            links,
+            seed,
+            selectors,
+        )
         from inspections.api import urls as api
         from inspections.filtersets import ProblemFilterSet
         from inspections.workflows import PROBLEM_WORKFLOW
@@ -34,4 +46,6 @@ class InspectionsConfig(AppConfig):
             seed_scale=league_seed.seed_scale,  # the points, then half a year of visits and problems
             workflows=[PROBLEM_WORKFLOW, circulars.CIRCULAR_WORKFLOW],
             depends_on=["supervision"],
+            linked_records=[links.CARD_PROBLEMS],
+            inbox_items=inbox.inbox_items,
         )

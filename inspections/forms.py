@@ -4,6 +4,7 @@ from django import forms
 
 from campaigns.choices import Role
 from campaigns.models import Division, Unit, User
+from campaigns.validators import SaneDateField
 from inspections.choices import Aspect, Severity
 from inspections.models import PointCategory
 
@@ -70,8 +71,8 @@ class StandardForm(forms.Form):
 
 class RoundForm(forms.Form):
     name = forms.CharField(label="名称", max_length=100)
-    start_date = forms.DateField(label="开始日期", widget=forms.DateInput(attrs={"type": "date"}))
-    end_date = forms.DateField(label="结束日期", widget=forms.DateInput(attrs={"type": "date"}))
+    start_date = SaneDateField(label="开始日期")
+    end_date = SaneDateField(label="结束日期")
     supervisors = forms.ModelMultipleChoiceField(
         label="督导人员",
         required=False,
@@ -94,9 +95,7 @@ class RoundForm(forms.Form):
 
 class DispatchForm(forms.Form):
     responsible_unit = forms.ModelChoiceField(label="责任单位", queryset=Unit.objects.order_by("kind", "name"))
-    deadline = forms.DateField(
-        label="整改时限", required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text="不填则按问题等级"
-    )
+    deadline = SaneDateField(label="整改时限", required=False, help_text="不填则按问题等级")
     note = forms.CharField(label="派发说明", required=False, max_length=2000)
 
 
@@ -111,12 +110,7 @@ class RecheckForm(forms.Form):
 
 
 class RaiseCardForm(forms.Form):
-    deadline = forms.DateField(
-        label="督办卡办结时限",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="不填则自动计算",
-    )
+    deadline = SaneDateField(label="督办卡办结时限", required=False, help_text="不填则自动计算")
     requirement = forms.CharField(
         label="整改要求", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -381,7 +381,7 @@ class Problem(models.Model):
 
 
 class ProblemTransition(TransitionBase):
-    problem = models.ForeignKey(Problem, verbose_name=_("问题"), on_delete=models.CASCADE, related_name="transitions")
+    problem = models.ForeignKey(Problem, verbose_name=_("问题"), on_delete=models.PROTECT, related_name="transitions")
 
     class Meta(TransitionBase.Meta):
         verbose_name = _("问题流转记录")
@@ -508,7 +508,7 @@ class Circular(models.Model):
 
 
 class CircularTransition(TransitionBase):
-    circular = models.ForeignKey(Circular, verbose_name=_("通报"), on_delete=models.CASCADE, related_name="transitions")
+    circular = models.ForeignKey(Circular, verbose_name=_("通报"), on_delete=models.PROTECT, related_name="transitions")
 
     class Meta(TransitionBase.Meta):
         verbose_name = _("通报流转记录")

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, Sum, Value, When
 from django.utils import timezone
 
-from campaigns.scoping import restrict
+from campaigns.scoping import acts_for_division, restrict
 from inspections.choices import Aspect, Outcome, ProblemStatus
 from inspections.models import (
     Inspection,
@@ -125,7 +125,7 @@ def problem_inbox(user):
     problems = problems_visible_to(user)
     if user.is_officer:
         mine = Q(responsible_unit_id=user.unit_id, status=ProblemStatus.DISPATCHED)
-        if user.division_id:
+        if user.division_id and acts_for_division(user):  # a community's officer does not act for the division
             mine |= Q(division_id=user.division_id, status__in=[ProblemStatus.OPEN, ProblemStatus.DISPATCHED])
             mine |= Q(division_id=user.division_id, status=ProblemStatus.RECTIFIED) & ~Q(rectified_by=user)
         problems = problems.filter(mine)

@@ -21,6 +21,7 @@ from campaigns.choices import Role, UnitKind
 from campaigns.errors import IllegalTransition, NotAllowed
 from campaigns.models import Division, Unit, User
 from campaigns.notifications import notify
+from campaigns.scoping import acts_for_division
 from campaigns.selectors import unit_officers
 from campaigns.text import clean_text
 from campaigns.uploads import CheckedImage, check_image
@@ -56,12 +57,18 @@ CARD_UNIT_KINDS = {UnitKind.DEPARTMENT, UnitKind.GOVERNMENT}
 
 
 def may_edit_points(user, division_id: int | None = None) -> bool:
-    """Headquarters anywhere; an officer of a district government for points of their own division."""
+    """Headquarters anywhere; an officer acting for their division (not a community's, campaigns/scoping.py
+    ``acts_for_division``) for points of their own division."""
     if not (user.is_authenticated and user.is_active):
         return False
     if user.is_headquarters:
         return True
-    return user.is_officer and user.division_id is not None and (division_id in (None, user.division_id))
+    return (
+        user.is_officer
+        and user.division_id is not None
+        and acts_for_division(user)
+        and (division_id in (None, user.division_id))
+    )
 
 
 def may_inspect(user) -> bool:

@@ -2,12 +2,14 @@
 
 Who may take each move:
 
-- dispatch (派发): headquarters, a supervisor, or an officer of the problem's division (its 创城办 passes it on);
+- dispatch (派发): headquarters, a supervisor, or an officer of the problem's division (its 创城办 passes it on; a
+  community's officer does not act for the division, campaigns/scoping.py ``acts_for_division``);
 - rectify (反馈整改): an officer of the responsible unit or of the problem's division;
 - re-check (复核: close or return): headquarters, a supervisor, or an officer of the problem's division — but never
   the person who sent the rectification (checked in ``services.problem_recheck`` with its own message).
 """
 
+from campaigns.scoping import acts_for_division
 from campaigns.workflow import CREATED, Move, Workflow
 from inspections.choices import ProblemAction, ProblemStatus
 
@@ -17,7 +19,13 @@ def _finds(actor, problem) -> bool:
 
 
 def _division_officer(actor, problem) -> bool:
-    return actor.is_officer and actor.division_id is not None and actor.division_id == problem.division_id
+    """An officer acting for the problem's division: a community's officer (a team leader) does not."""
+    return (
+        actor.is_officer
+        and actor.division_id is not None
+        and actor.division_id == problem.division_id
+        and acts_for_division(actor)
+    )
 
 
 def _unit_officer(actor, problem) -> bool:

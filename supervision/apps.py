@@ -9,7 +9,7 @@ class SupervisionConfig(AppConfig):
     def ready(self):
         from campaigns.exports import ExportSpec
         from campaigns.registry import contribute
-        from supervision import clock, cockpit, dashboard, demo, home, seed, selectors, workflows
+        from supervision import clock, cockpit, dashboard, demo, home, inbox, seed, selectors, workflows
         from supervision.api import urls as api
         from supervision.filtersets import SupervisionCardFilterSet
 
@@ -35,4 +35,5 @@ class SupervisionConfig(AppConfig):
             },
             seed_history=demo.seed_history,
             workflows=[workflows.SUPERVISION_CARD_WORKFLOW, workflows.EXTENSION_WORKFLOW],
+            inbox_items=inbox.inbox_items,
         )

@@ -4,6 +4,7 @@ from django import forms
 
 from campaigns.choices import Role, UnitKind
 from campaigns.models import Unit, User
+from campaigns.validators import SaneDateField
 from supervision.choices import CardSource
 
 
@@ -35,7 +36,12 @@ class CardIssueForm(forms.Form):
     instruction_text = forms.CharField(label="批示内容", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     description = forms.CharField(label="督办事项", widget=forms.Textarea(attrs={"rows": 4}))
     requirement = forms.CharField(label="整改要求", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    linked_refs = forms.CharField(label="关联点位/问题", max_length=300, required=False)
+    linked_refs = forms.CharField(
+        label="关联说明",
+        max_length=300,
+        required=False,
+        help_text="文字备注（如来源文件、媒体报道）；由点位测评问题升级的督办卡会自动关联问题",
+    )
     assignee_unit = forms.ModelChoiceField(
         label="责任单位",
         queryset=Unit.objects.filter(kind__in=[UnitKind.GOVERNMENT, UnitKind.DEPARTMENT]).order_by("kind", "name"),
@@ -43,7 +49,7 @@ class CardIssueForm(forms.Form):
     responsible_leader = forms.ModelChoiceField(
         label="责任领导", required=False, queryset=User.objects.filter(role=Role.LEADER, is_active=True)
     )
-    deadline = forms.DateField(label="办结时限", widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = SaneDateField(label="办结时限")
     attachments = MultipleImageField(label="附件图片")
 
 
@@ -62,8 +68,18 @@ class VerifyForm(forms.Form):
     comment = forms.CharField(label="审核意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class WithdrawForm(forms.Form):
+    """撤销 needs a reason and an explicit confirmation: a withdrawn card is no longer handled by anyone."""
+
+    reason = forms.CharField(label="撤销理由", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    confirm = forms.BooleanField(
+        label="我已核实：撤销后本督办卡不再办理，编号和办理记录保留。",
+        error_messages={"required": "请勾选确认后再撤销督办卡。"},
+    )
+
+
 class ExtensionRequestForm(forms.Form):
-    new_deadline = forms.DateField(label="申请延至", widget=forms.DateInput(attrs={"type": "date"}))
+    new_deadline = SaneDateField(label="申请延至")
     reason = forms.CharField(label="延期理由", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
 
 

@@ -49,7 +49,10 @@ class SupervisionCard(models.Model):
     instruction_leader = models.CharField(_("批示领导"), max_length=50, blank=True)
     instruction_text = models.TextField(_("批示内容"), blank=True)
     linked_refs = models.CharField(
-        _("关联点位/问题"), max_length=300, blank=True, help_text=_("暂以文字记录，点位测评上线后关联具体记录")
+        _("关联说明"),
+        max_length=300,
+        blank=True,
+        help_text=_("文字备注；由点位测评问题升级的督办卡，其问题经 Problem.supervision_card 关联，见“关联问题”"),
     )
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("下发人"), on_delete=models.PROTECT, related_name="issued_cards"

@@ -10,6 +10,7 @@ urlpatterns = [
     path("supervision/<int:pk>/acknowledge/", views.supervision_card_acknowledge, name="supervision-card-acknowledge"),
     path("supervision/<int:pk>/submit/", views.supervision_card_submit, name="supervision-card-submit"),
     path("supervision/<int:pk>/verify/", views.supervision_card_verify, name="supervision-card-verify"),
+    path("supervision/<int:pk>/withdraw/", views.supervision_card_withdraw, name="supervision-card-withdraw"),
     path("supervision/<int:pk>/extensions/", views.extension_request, name="supervision-extension-request"),
     path(
         "supervision/<int:pk>/extensions/<int:extension_pk>/decide/",

@@ -14,6 +14,7 @@ from campaigns.api.authentication import token_or_session_required
 from campaigns.exports import export_filtered, wants_export
 from campaigns.pages import service_errors
 from campaigns.pdf import pdf_response
+from campaigns.registry import linked_panels
 from supervision import selectors, services
 from supervision.choices import EXTENSION_OPEN_STATUSES, FINISHED_STATUSES, CardAction, ExtensionStatus
 from supervision.filtersets import SupervisionCardFilterSet
@@ -24,6 +25,7 @@ from supervision.forms import (
     ExtensionRequestForm,
     SubmitForm,
     VerifyForm,
+    WithdrawForm,
 )
 from supervision.models import CardAttachment, ExtensionRequest
 from supervision.workflows import EXTENSION_WORKFLOW, SUPERVISION_CARD_WORKFLOW
@@ -102,6 +104,7 @@ def card_detail(request, pk):
         "supervision/card_detail.html",
         {
             "card": card,
+            "linked_panels": linked_panels(request, card),
             "transitions": list(card.transitions.all()),
             "extensions": extensions,
             "pending_extension": pending,
@@ -109,11 +112,13 @@ def card_detail(request, pk):
             "can_acknowledge": CardAction.ACKNOWLEDGE in actions,
             "can_submit": CardAction.SUBMIT in actions,
             "can_verify": CardAction.CLOSE in actions,
+            "can_withdraw": CardAction.WITHDRAW in actions,
             "can_request_extension": "request" in actions,
             "can_decide_extension": "approve" in actions or "refuse" in actions,
             "acknowledge_form": AcknowledgeForm(),
             "submit_form": SubmitForm(),
             "verify_form": VerifyForm(),
+            "withdraw_form": WithdrawForm(),
             "extension_form": ExtensionRequestForm(),
             "decide_form": ExtensionDecideForm(),
             "is_closed": card.status in FINISHED_STATUSES,
@@ -177,6 +182,18 @@ def supervision_card_verify(request, pk):
             actor=request.user, card=card, approved=data["decision"] == "close", comment=data["comment"]
         ),
         "审核意见已提交。",
+    )
+
+
+@login_required
+@require_POST
+def supervision_card_withdraw(request, pk):
+    return _act(
+        request,
+        pk,
+        WithdrawForm,
+        lambda card, data: services.supervision_card_withdraw(actor=request.user, card=card, reason=data["reason"]),
+        "督办卡已撤销，编号和办理记录保留。",
     )
 
 

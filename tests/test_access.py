@@ -1,4 +1,9 @@
-"""Related ids in the plan's and the cards' writes are checked against what the actor may see."""
+"""Related ids in the plan's and the cards' writes are checked against what the actor may see.
+
+The role × resource × action matrices live beside each app's fixtures: tests/supervision/test_permissions.py (cards),
+tests/volunteers/test_access.py (volunteers) and tests/inspections/test_access_matrix.py (points, checklists, rounds,
+visits, problems and each move of their loop, the league table, circulars).
+"""
 
 from campaigns.models import Task
 

@@ -8,18 +8,7 @@ from django.db.models import Sum
 
 from volunteers.models import DivisionVolunteerStats
 from volunteers.services import activity_rate, satisfaction_rate
-
-FIELDS = [
-    "registered",
-    "with_service_hours",
-    "teams",
-    "projects",
-    "ratings",
-    "satisfied_ratings",
-    "centres",
-    "institutes",
-    "stations",
-]
+from volunteers.stats import FIELDS
 
 
 def totals(division=None) -> dict:

@@ -53,14 +53,21 @@ def _cell_text(value) -> str:
     return str(value).replace("\x00", "").strip()
 
 
-def read_rows(content: bytes, kind: str = "roster") -> list[tuple[int, dict]]:
-    """[(excel_row_number, {column: text})] of the first sheet; raises RosterFileError."""
+def _open_workbook(content: bytes):
     from openpyxl import load_workbook
 
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        return load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception:
         raise RosterFileError("无法读取文件：请上传 .xlsx 格式的 Excel 表格。") from None
+
+
+def read_rows(content: bytes, kind: str = "roster") -> list[tuple[int, dict]]:
+    """[(excel_row_number, {column: text})] of the first sheet; raises RosterFileError."""
+    return _sheet_rows(_open_workbook(content), kind)
+
+
+def _sheet_rows(workbook, kind: str) -> list[tuple[int, dict]]:
     sheet = workbook.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
     header = [_cell_text(v) for v in next(rows, ())]
@@ -305,16 +312,25 @@ def job_progress(job: ImportJob) -> float:
 def job_create(*, actor, upload, partial: bool, kind: str = "roster") -> ImportJob:
     """Store the upload and count its rows (raises RosterFileError for a file that cannot be read).
 
-    The parsed rows ride along on the job (``job.parsed_rows``) so that :func:`job_start` need not parse them again.
+    Every file is parsed once. A file small enough to import now is parsed here and its rows ride along on the job
+    (``job.parsed_rows``) for :func:`job_start`; a larger one — by the sheet's declared size (its ``<dimension>``,
+    read without reading the rows) — is left to the worker, which parses it and corrects ``total`` to the rows found.
     """
     IMPORT_JOB_WORKFLOW.check_creation("create", actor=actor)
     try:
         content = check_xlsx(upload, max_bytes=settings.IMPORT_MAX_BYTES)
     except ValidationError as error:
         raise RosterFileError(error.messages[0]) from None
-    rows = read_rows(content, kind)
-    if not rows:
-        raise RosterFileError("表格中没有数据行。")
+    workbook = _open_workbook(content)
+    declared = workbook.worksheets[0].max_row  # None when the writer left the dimension out: then parse here
+    if declared is not None and declared - 1 > ASYNC_ROWS:
+        workbook.close()
+        rows, total = None, declared - 1
+    else:
+        rows = _sheet_rows(workbook, kind)
+        if not rows:
+            raise RosterFileError("表格中没有数据行。")
+        total = len(rows)
     upload.seek(0)
     with transaction.atomic():
         job = ImportJob.objects.create(
@@ -322,7 +338,7 @@ def job_create(*, actor, upload, partial: bool, kind: str = "roster") -> ImportJ
             file=upload,
             filename=upload.name[:200],
             partial=partial,
-            total=len(rows),
+            total=total,
             created_by=actor,
             status=ImportStatus.QUEUED,
         )
@@ -344,9 +360,12 @@ def job_run(job_id: int, rows=None) -> ImportJob:
     total = job.total
     validate, write = (validate_rows, write_rows) if job.kind == "roster" else (validate_hour_rows, write_hour_rows)
     try:
-        if rows is None:  # in the Celery worker: read the stored file (checked when it was uploaded)
+        if rows is None:  # in the Celery worker: read the stored file (checked when it was uploaded), once
             with job.file.open("rb") as handle:
                 rows = read_rows(handle.read(), job.kind)
+            if len(rows) != total:  # the sheet declared its size; the rows found are what progress counts
+                total = len(rows)
+                ImportJob.objects.filter(pk=job.pk).update(total=total)
         clean, errors = validate(job.created_by, rows, progress=lambda n: cache.set(progress_key(job.pk), n, 3600))
         created = updated = 0
         if clean and (job.partial or not errors):

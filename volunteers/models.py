@@ -326,7 +326,7 @@ class ImportJob(models.Model):
 class ImportJobTransition(TransitionBase):
     """One move of an import job: queued by its uploader, then started and finished or failed in their name."""
 
-    job = models.ForeignKey(ImportJob, verbose_name=_("导入任务"), on_delete=models.CASCADE, related_name="transitions")
+    job = models.ForeignKey(ImportJob, verbose_name=_("导入任务"), on_delete=models.PROTECT, related_name="transitions")
     from_status = models.CharField(_("原状态"), max_length=20, choices=ImportStatus.choices, blank=True)
     to_status = models.CharField(_("新状态"), max_length=20, choices=ImportStatus.choices)
 

@@ -26,6 +26,38 @@ class AllowedActionsField(serializers.Field):
         return [move.action for move in self.workflow.allowed_actions(getattr(request, "user", None), obj)]
 
 
+class LinkedRecordSerializer(serializers.Serializer):
+    """关联到本记录的另一模块的一条记录（campaigns/registry.py ``LinkedRecords``）。"""
+
+    id = serializers.IntegerField()
+    label = serializers.CharField()
+    status = serializers.CharField()
+    status_display = serializers.CharField()
+    url = serializers.CharField(help_text="该记录的页面")
+
+
+@extend_schema_field(
+    serializers.DictField(
+        child=LinkedRecordSerializer(many=True),
+        help_text="其他模块关联到本记录的记录，按类别（如 problems：由点位测评问题升级而来的问题）",
+    )
+)
+class LinkedRecordsField(serializers.Field):
+    """The records other apps link to this one, by the registry's ``LinkedRecords``: ``{"problems": [...]}``, only
+    those the requesting user may see. The record's app names no other app."""
+
+    def __init__(self, model_label: str, **kwargs):
+        kwargs.update(read_only=True, source="*")
+        super().__init__(**kwargs)
+        self.model_label = model_label
+
+    def to_representation(self, obj) -> dict:
+        from campaigns.registry import linked_records_for
+
+        user = getattr(self.context.get("request"), "user", None)
+        return {link.name: link.rows(obj, user) for link in linked_records_for(self.model_label)}
+
+
 class MeSerializer(serializers.ModelSerializer):
     division = serializers.SerializerMethodField()
     unit_name = serializers.CharField(source="unit.name", default=None, read_only=True)

@@ -8,6 +8,7 @@ from campaigns import selectors as campaign_selectors
 from campaigns.api.fields import ScopedPrimaryKeyRelatedField, StrictPrimaryKeyRelatedField
 from campaigns.models import Division, Unit, User
 from campaigns.scoping import divisions_visible_to
+from campaigns.validators import validate_sane_date
 from inspections import selectors
 from inspections.models import (
     Inspection,
@@ -134,8 +135,8 @@ class InspectionRoundSerializer(serializers.ModelSerializer):
 
 class RoundPlanSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=100)
-    start_date = serializers.DateField()
-    end_date = serializers.DateField()
+    start_date = serializers.DateField(validators=[validate_sane_date])
+    end_date = serializers.DateField(validators=[validate_sane_date])
     supervisors = ScopedPrimaryKeyRelatedField(
         campaign_selectors.people_visible_to, model=User, many=True, required=False
     )
@@ -319,7 +320,9 @@ class DispatchSerializer(serializers.Serializer):
     responsible_unit = ScopedPrimaryKeyRelatedField(
         campaign_selectors.units_visible_to, model=Unit, required=False, allow_null=True
     )
-    deadline = serializers.DateField(required=False, allow_null=True, help_text="不填则按问题等级的整改时限")
+    deadline = serializers.DateField(
+        required=False, allow_null=True, validators=[validate_sane_date], help_text="不填则按问题等级的整改时限"
+    )
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
@@ -336,6 +339,6 @@ class RecheckSerializer(serializers.Serializer):
 
 
 class RaiseCardSerializer(serializers.Serializer):
-    deadline = serializers.DateField(required=False, allow_null=True)
+    deadline = serializers.DateField(required=False, allow_null=True, validators=[validate_sane_date])
     title = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
     requirement = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)

@@ -124,6 +124,17 @@
     });
   }
 
+  // Forms that cannot be undone ask first: <form data-confirm="确定……吗？">.
+  function wireConfirm(root) {
+    root.querySelectorAll("form[data-confirm]").forEach(function (form) {
+      if (form.dataset.confirmWired) return;
+      form.dataset.confirmWired = "1";
+      form.addEventListener("submit", function (event) {
+        if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+      });
+    });
+  }
+
   // <button data-print>: print the page (the rating card); inline onclick handlers are forbidden by the CSP.
   function wirePrint(root) {
     root.querySelectorAll("[data-print]").forEach(function (button) {
@@ -137,6 +148,7 @@
     wireAutoSubmit(root);
     wireSelectAll(root);
     wirePrint(root);
+    wireConfirm(root);
   }
 
   document.addEventListener("DOMContentLoaded", function () { enhance(document); });

@@ -3,7 +3,7 @@ from rest_framework import serializers
 
 from campaigns import selectors as campaign_selectors
 from campaigns.api.fields import ScopedPrimaryKeyRelatedField
-from campaigns.api.serializers import AllowedActionsField
+from campaigns.api.serializers import AllowedActionsField, LinkedRecordsField
 from campaigns.models import Unit, User
 from campaigns.validators import validate_sane_date
 from supervision.choices import CardSource
@@ -68,6 +68,8 @@ class SupervisionCardSerializer(serializers.ModelSerializer):
     transitions = TransitionSerializer(many=True, read_only=True)
     extensions = ExtensionSerializer(many=True, read_only=True)
     allowed_actions = AllowedActionsField(SUPERVISION_CARD_WORKFLOW)
+    linked_refs = serializers.CharField(read_only=True, help_text="关联说明（文字备注）；关联的问题见 linked")
+    linked = LinkedRecordsField("supervision.SupervisionCard")
 
     class Meta:
         model = SupervisionCard
@@ -81,6 +83,7 @@ class SupervisionCardSerializer(serializers.ModelSerializer):
             "instruction_leader",
             "instruction_text",
             "linked_refs",
+            "linked",
             "issued_by",
             "issued_by_name",
             "issued_at",

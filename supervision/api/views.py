@@ -6,6 +6,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from campaigns.api.parsers import DepthLimitedJSONParser
+from campaigns.registry import prefetch_linked
 from supervision import selectors, services
 from supervision.api.serializers import (
     AcknowledgeSerializer,
@@ -32,7 +33,8 @@ class SupervisionCardViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelView
     parser_classes = [DepthLimitedJSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
-        return selectors.supervision_cards_with_history(selectors.supervision_cards_visible_to(self.request.user))
+        cards = selectors.supervision_cards_with_history(selectors.supervision_cards_visible_to(self.request.user))
+        return prefetch_linked(cards, self.request.user)
 
     def _card(self):
         # Looked up through the visible queryset: another district's card is 404, never 403.

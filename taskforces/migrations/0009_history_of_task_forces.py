@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaigns', '0009_history_of_the_plan_setup'),
+        ('campaigns', '0010_history_of_the_plan_setup'),
         ('taskforces', '0008_report_due_at_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

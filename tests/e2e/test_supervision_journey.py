@@ -67,3 +67,45 @@ def test_supervision_card_loop_from_issue_to_close(city, new_page, login):
     assert actions == ["issue", "acknowledge", "submit", "return", "submit", "close"]
     assert supervisor.locator("[data-status]").first.inner_text() == "已销号"
     assert "退回整改 1 次" in supervisor.content()
+
+
+@pytest.mark.browser
+def test_headquarters_withdraws_a_card_only_after_confirming_in_chinese(city, new_page, login, card_to_withdraw):
+    from supervision.models import SupervisionCard
+
+    hq = login(new_page(), "hq")
+    hq.goto(f"/supervision/{card_to_withdraw.pk}/")
+    hq.get_by_label("撤销理由").fill("重复下发，已并入另一张督办卡。")
+    hq.get_by_label("我已核实：撤销后本督办卡不再办理，编号和办理记录保留。").check()
+    asked = []
+
+    def answer(dialog, accept):
+        asked.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    hq.once("dialog", lambda dialog: answer(dialog, False))
+    hq.get_by_role("button", name="撤销督办卡").click()
+    assert asked == [f"确定撤销督办卡 {card_to_withdraw.number} 吗？撤销后不能恢复。"]
+    assert SupervisionCard.objects.get(pk=card_to_withdraw.pk).status == "issued"  # dismissed: nothing sent
+
+    hq.once("dialog", lambda dialog: answer(dialog, True))
+    hq.get_by_role("button", name="撤销督办卡").click()
+    hq.get_by_text("督办卡已撤销，编号和办理记录保留。").wait_for()
+    assert len(asked) == 2
+    assert SupervisionCard.objects.get(pk=card_to_withdraw.pk).status == "withdrawn"
+
+
+@pytest.fixture
+def card_to_withdraw(city):
+    from campaigns.models import Unit
+    from supervision import services
+    from supervision.choices import CardSource
+
+    return services.supervision_card_issue(
+        actor=city["supervisor"],
+        title="误发的督办卡",
+        description="重复事项。",
+        source=CardSource.INSPECTION,
+        assignee_unit=Unit.objects.get(name="云冈区人民政府"),
+        deadline=timezone.localdate() + timedelta(days=5),
+    )

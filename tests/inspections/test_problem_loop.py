@@ -5,7 +5,7 @@ import pytest
 from campaigns.errors import IllegalTransition, NotAllowed
 from inspections import services
 from inspections.choices import ProblemStatus
-from inspections.models import ProblemTransition
+from inspections.models import Problem, ProblemTransition
 
 pytestmark = pytest.mark.django_db
 
@@ -183,3 +183,14 @@ def test_another_divisions_problem_is_404_through_the_api(problem_in, api_as, of
     client = api_as(officer_yungang)
     assert client.get(f"/api/v1/problems/{problem.pk}/").status_code == 404
     assert client.post(f"/api/v1/problems/{problem.pk}/dispatch/", {}, format="json").status_code == 404
+
+
+def test_deleting_a_problem_with_history_is_refused_and_keeps_its_transitions(problem_in):
+    from django.db.models import ProtectedError
+
+    problem = problem_in(ProblemStatus.DISPATCHED)
+    rows = list(problem.transitions.values_list("id", flat=True))
+    assert rows
+    with pytest.raises(ProtectedError):
+        Problem.objects.filter(pk=problem.pk).delete()
+    assert list(problem.transitions.values_list("id", flat=True)) == rows

@@ -111,6 +111,34 @@ def test_card_page_offers_each_viewer_only_their_actions(client_as, card_in, off
     assert forms(leader, submitted) == set()
 
 
+def test_headquarters_withdraws_a_card_from_its_page_after_confirming(client_as, card_in, hq, officer_yungang):
+    card = card_in(CardStatus.ACKNOWLEDGED)
+    withdraw_form = f'action="/supervision/{card.pk}/withdraw/"'
+    assert withdraw_form not in client_as(officer_yungang).get(f"/supervision/{card.pk}/").content.decode()
+    client = client_as(hq)
+    page = client.get(f"/supervision/{card.pk}/").content.decode()
+    assert withdraw_form in page and f'data-confirm="确定撤销督办卡 {card.number} 吗？' in page
+
+    before = snapshot(card)
+    unconfirmed = client.post(f"/supervision/{card.pk}/withdraw/", {"reason": "重复下发"}, follow=True)
+    assert "请勾选确认后再撤销督办卡。" in unconfirmed.content.decode()
+    no_reason = client.post(f"/supervision/{card.pk}/withdraw/", {"reason": " ", "confirm": "on"}, follow=True)
+    assert "该字段是必填项。" in no_reason.content.decode()
+    assert snapshot(card) == before
+
+    response = client.post(f"/supervision/{card.pk}/withdraw/", {"reason": "重复下发", "confirm": "on"}, follow=True)
+    page = response.content.decode()
+    assert "督办卡已撤销，编号和办理记录保留。" in page and "本督办卡已撤销。" in page
+    card.refresh_from_db()
+    assert card.status == CardStatus.WITHDRAWN
+    last = card.transitions.order_by("at", "id").last()
+    assert (last.action, last.actor, last.note) == ("withdraw", hq, "重复下发")
+    assert withdraw_form not in page  # a withdrawn card offers no second withdrawal
+    again = client.post(f"/supervision/{card.pk}/withdraw/", {"reason": "再撤", "confirm": "on"}, follow=True)
+    assert "不能执行“撤销”操作" in again.content.decode()
+    assert card.transitions.count() == len(before["transitions"]) + 1
+
+
 def test_illegal_move_from_the_page_shows_a_message_and_changes_nothing(client_as, officer_yungang, card_in):
     card = card_in(CardStatus.SUBMITTED)
     before = snapshot(card)
@@ -165,13 +193,17 @@ def test_home_page_shows_the_supervision_section(client_as, officer_yungang, hq)
     assert 'id="supervision-home"' in client_as(officer_yungang).get("/").content.decode()
 
 
+# Inside the date window (campaigns/validators.py): a date the form refuses would never reach the role check.
+IN_TWO_MONTHS = (timezone.localdate() + timedelta(days=60)).isoformat()
+
 PAGE_ACTIONS = {
     # action path: (card status, form data, a signed-in role that may see the card but not do this)
     "acknowledge": (CardStatus.ISSUED, {"note": "收到"}, "hq"),
     "submit": (CardStatus.ACKNOWLEDGED, {"feedback": "已整改"}, "supervisor"),
     "verify": (CardStatus.SUBMITTED, {"decision": "close", "comment": "好"}, "officer-yungang"),
-    "extensions": (CardStatus.ACKNOWLEDGED, {"reason": "需协调", "new_deadline": "2099-01-01"}, "leader"),
+    "extensions": (CardStatus.ACKNOWLEDGED, {"reason": "需协调", "new_deadline": IN_TWO_MONTHS}, "leader"),
     "decide": (CardStatus.ACKNOWLEDGED, {"decision": "approve"}, "officer-yungang"),
+    "withdraw": (CardStatus.ACKNOWLEDGED, {"reason": "误发", "confirm": "on"}, "officer-yungang"),
 }
 
 

@@ -96,3 +96,20 @@ def test_a_good_roster_is_parsed_once(api_as, hq, pingcheng, monkeypatch):
     assert response.status_code == 200, response.content
     assert response.json()["created"] == 3
     assert len(opened) == 1
+
+
+def test_a_large_roster_is_parsed_once_by_the_worker_not_by_the_request(
+    api_as, hq, pingcheng, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(imports, "ASYNC_ROWS", 2)
+    sent, parsed = [], []
+    real = imports._sheet_rows
+    monkeypatch.setattr(imports, "_sheet_rows", lambda *a, **k: parsed.append(1) or real(*a, **k))
+    monkeypatch.setattr("volunteers.tasks.run_import.delay", lambda job_id: sent.append(job_id))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api_as(hq).post(
+            "/api/v1/volunteers/import/", {"file": sheet(roster(pingcheng, n=4))}, format="multipart"
+        )
+    assert response.status_code == 202 and parsed == []  # the request read the sheet's size, not its rows
+    job = imports.job_run(sent[0])  # what the Celery worker runs
+    assert (job.status, job.created, job.total, parsed) == ("done", 4, 4, [1])

@@ -83,3 +83,41 @@ def test_unmasked_export_needs_a_purpose_and_is_logged(client_as, hq, volunteer)
     assert volunteer.id_number in _sheet_values(response)
     (row,) = PersonalDataAccess.objects.all()
     assert (row.via, row.purpose, row.rows, row.volunteer_id) == ("export", "核对保险名单", 1, None)
+
+
+def test_the_admin_shows_a_data_steward_masked_numbers_and_the_logged_way_to_the_full_ones(client_as, hq, volunteer):
+    client = client_as(hq)
+    listing = client.get("/admin/volunteers/volunteer/", {"q": volunteer.volunteer_no}).content.decode()
+    assert volunteer.name in listing and volunteer.id_number not in listing and volunteer.phone not in listing
+    page = client.get(f"/admin/volunteers/volunteer/{volunteer.pk}/change/").content.decode()
+    assert volunteer.name in page
+    assert volunteer.id_number not in page and volunteer.phone not in page
+    assert mask_id_number(volunteer.id_number) in page and mask_phone(volunteer.phone) in page
+    assert f'href="/volunteers/{volunteer.pk}/"' in page and "个人信息访问日志" in page
+    assert not PersonalDataAccess.objects.exists()  # opening the admin is no reveal
+
+    # The full values come only through the volunteer page's reveal, which is logged.
+    revealed = client.post(f"/volunteers/{volunteer.pk}/", {"reveal": "1"}).content.decode()
+    assert volunteer.id_number in revealed
+    (row,) = PersonalDataAccess.objects.all()
+    assert (row.user_id, row.volunteer_id, row.via) == (hq.pk, volunteer.pk, "page")
+
+
+def test_saving_a_volunteer_in_the_admin_keeps_the_numbers_it_never_showed(client_as, hq, volunteer):
+    client = client_as(hq)
+    url = f"/admin/volunteers/volunteer/{volunteer.pk}/change/"
+    form = client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields}
+    data = {k: ("" if v is None else v) for k, v in data.items() if not isinstance(v, list)}
+    data["name"] = "隐私测试员改名"
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    before = (volunteer.id_number, volunteer.phone)
+    volunteer.refresh_from_db()
+    assert volunteer.name == "隐私测试员改名"
+    assert (volunteer.id_number, volunteer.phone) == before
+
+
+def test_the_admin_add_form_takes_the_numbers_of_a_new_volunteer(client_as, hq):
+    form = client_as(hq).get("/admin/volunteers/volunteer/add/").context["adminform"].form
+    assert {"id_number", "phone"} <= set(form.fields)

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaigns', '0008_export_jobs'),
+        ('campaigns', '0009_protect_task_transitions'),
     ]
 
     operations = [
