@@ -110,7 +110,7 @@ class LeadUnitForm(forms.Form):
 
 
 class WorkdayExceptionForm(forms.Form):
-    day = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
+    day = SaneDateField(label="日期")
     is_working_day = forms.TypedChoiceField(
         label="当日",
         choices=[("1", "上班（本地调休上班）"), ("0", "休息（本地放假）")],

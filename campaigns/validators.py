@@ -32,6 +32,10 @@ class SaneDateInput(forms.DateInput):
 
     input_type = "date"
 
+    def __init__(self, attrs=None, format=None):
+        # The picker reads and writes ISO dates, whatever the locale's first input format (zh-hans: 2022/08/22).
+        super().__init__(attrs, format or "%Y-%m-%d")
+
     def get_context(self, name, value, attrs):
         first, last = sane_years()
         return super().get_context(name, value, {"min": f"{first}-01-01", "max": f"{last}-12-31", **(attrs or {})})

@@ -1,5 +1,7 @@
 from django import forms
 
+from campaigns.validators import SaneDateField
+
 
 class ImportForm(forms.Form):
     kind = forms.ChoiceField(
@@ -36,7 +38,6 @@ class StarThresholdsForm(forms.Form):
 
 # --- the pages' forms: they only collect and check the shape of the input; volunteers/services.py decides ---------
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
@@ -68,7 +69,7 @@ class VolunteerForm(forms.Form):
     phone = forms.CharField(label="手机号", max_length=11)
     division = forms.ModelChoiceField(label="区县", queryset=None, empty_label=None)
     teams = forms.ModelMultipleChoiceField(label="服务队", queryset=None, required=False)
-    registered_at = forms.DateField(label="注册日期", required=False, widget=DATE, help_text="不填为今天")
+    registered_at = SaneDateField(label="注册日期", required=False, help_text="不填为今天")
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -173,8 +174,8 @@ class SiteEditForm(forms.Form):
 
 class ProjectForm(forms.Form):
     title = forms.CharField(label="项目名称", max_length=200)
-    start_date = forms.DateField(label="开始日期", widget=DATE)
-    end_date = forms.DateField(label="结束日期", widget=DATE)
+    start_date = SaneDateField(label="开始日期")
+    end_date = SaneDateField(label="结束日期")
     place = forms.CharField(label="服务地点", max_length=200, required=False)
     capacity = forms.IntegerField(label="招募人数", min_value=1, max_value=100000, initial=20)
     practice_site = forms.ModelChoiceField(
@@ -194,7 +195,7 @@ class RecordForm(forms.Form):
 
     volunteer_no = forms.CharField(label="志愿者编号", max_length=20)
     project = forms.ModelChoiceField(label="服务项目", queryset=None)
-    date = forms.DateField(label="服务日期", widget=DATE)
+    date = SaneDateField(label="服务日期")
     start_time = forms.TimeField(label="开始时间", widget=TIME)
     end_time = forms.TimeField(label="结束时间", widget=TIME)
 

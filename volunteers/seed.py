@@ -562,10 +562,22 @@ def _scale_ratings(target, rng, log):
         project_id, division_id = rng.choice(projects)
         score = rng.choice([4, 5, 5]) if ok else rng.choice([1, 2, 3, 3])
         kind = "resident" if rng.random() < 0.7 else "participant"
-        lines.append(f"{first + n}\t{project_id}\t{division_id}\t{kind}\t{score}\t{'t' if ok else 'f'}\t{now}")
+        # five-point ratings: no public-link answer, comment or device (blank, as the model's defaults)
+        lines.append(f"{first + n}\t{project_id}\t{division_id}\t{kind}\t{score}\t{'t' if ok else 'f'}\t{now}\t\t\t")
     bulk.copy_rows(
         Rating._meta.db_table,
-        ["id", "project_id", "division_id", "rater_kind", "score", "satisfied", "created_at"],
+        [
+            "id",
+            "project_id",
+            "division_id",
+            "rater_kind",
+            "score",
+            "satisfied",
+            "created_at",
+            "answer",
+            "comment",
+            "device",
+        ],
         lines,
     )
     bulk.set_sequence(Rating._meta.db_table)

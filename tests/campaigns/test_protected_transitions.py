@@ -64,11 +64,11 @@ def test_deleting_an_import_job_is_refused(import_job):
 
 
 @pytest.mark.parametrize("parent", ["task", "import_job"])
-def test_the_admin_refuses_the_delete_in_chinese_and_keeps_the_rows(parent, request, client_as, hq):
+def test_the_admin_refuses_the_delete_in_chinese_and_keeps_the_rows(parent, request, client_as, steward):
     obj = request.getfixturevalue({"task": "closed_task", "import_job": "import_job"}[parent])
     url = {"task": "/admin/campaigns/task/{}/delete/", "import_job": "/admin/volunteers/importjob/{}/delete/"}[parent]
     transitions = obj.transitions.count()
-    client = client_as(hq)
+    client = client_as(steward)  # the admin's data steward
     response = client.post(url.format(obj.pk), {"post": "yes"})
     page = response.content.decode()
     assert response.status_code == 200

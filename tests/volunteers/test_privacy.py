@@ -85,8 +85,10 @@ def test_unmasked_export_needs_a_purpose_and_is_logged(client_as, hq, volunteer)
     assert (row.via, row.purpose, row.rows, row.volunteer_id) == ("export", "核对保险名单", 1, None)
 
 
-def test_the_admin_shows_a_data_steward_masked_numbers_and_the_logged_way_to_the_full_ones(client_as, hq, volunteer):
-    client = client_as(hq)
+def test_the_admin_shows_a_data_steward_masked_numbers_and_the_logged_way_to_the_full_ones(
+    client_as, steward, volunteer
+):
+    client = client_as(steward)
     listing = client.get("/admin/volunteers/volunteer/", {"q": volunteer.volunteer_no}).content.decode()
     assert volunteer.name in listing and volunteer.id_number not in listing and volunteer.phone not in listing
     page = client.get(f"/admin/volunteers/volunteer/{volunteer.pk}/change/").content.decode()
@@ -100,11 +102,11 @@ def test_the_admin_shows_a_data_steward_masked_numbers_and_the_logged_way_to_the
     revealed = client.post(f"/volunteers/{volunteer.pk}/", {"reveal": "1"}).content.decode()
     assert volunteer.id_number in revealed
     (row,) = PersonalDataAccess.objects.all()
-    assert (row.user_id, row.volunteer_id, row.via) == (hq.pk, volunteer.pk, "page")
+    assert (row.user_id, row.volunteer_id, row.via) == (steward.pk, volunteer.pk, "page")
 
 
-def test_saving_a_volunteer_in_the_admin_keeps_the_numbers_it_never_showed(client_as, hq, volunteer):
-    client = client_as(hq)
+def test_saving_a_volunteer_in_the_admin_keeps_the_numbers_it_never_showed(client_as, steward, volunteer):
+    client = client_as(steward)
     url = f"/admin/volunteers/volunteer/{volunteer.pk}/change/"
     form = client.get(url).context["adminform"].form
     data = {name: form[name].value() for name in form.fields}
@@ -118,6 +120,6 @@ def test_saving_a_volunteer_in_the_admin_keeps_the_numbers_it_never_showed(clien
     assert (volunteer.id_number, volunteer.phone) == before
 
 
-def test_the_admin_add_form_takes_the_numbers_of_a_new_volunteer(client_as, hq):
-    form = client_as(hq).get("/admin/volunteers/volunteer/add/").context["adminform"].form
+def test_the_admin_add_form_takes_the_numbers_of_a_new_volunteer(client_as, steward):
+    form = client_as(steward).get("/admin/volunteers/volunteer/add/").context["adminform"].form
     assert {"id_number", "phone"} <= set(form.fields)
