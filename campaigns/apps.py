@@ -10,7 +10,7 @@ class CampaignsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_delete
 
-        from campaigns import home, notifications, seed, selectors, uploads, workflows
+        from campaigns import figures, home, notifications, seed, selectors, uploads, workflows  # noqa: F401 (figures: its connection hook)
         from campaigns.api import urls as api
         from campaigns.exports import ExportSpec
         from campaigns.filtersets import TaskFilterSet

@@ -26,8 +26,10 @@ home-made module scanner (``import_module`` by name, ``hasattr`` on the result) 
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
+from functools import partial
 
 from django.core import checks
+from django.utils import timezone
 
 
 @dataclass(frozen=True)
@@ -149,11 +151,15 @@ def nav_templates() -> list[str]:
 
 
 def home_panels(request) -> tuple[list[str], dict]:
-    """The home page's panel templates, in order, and the context that fills them."""
+    """The home page's panel templates, in order, and the context that fills them: each app's part is the signed-in
+    person's own, kept until a write changes it (campaigns/figures.py)."""
+    from campaigns import figures
+
     templates, context = [], {}
     for c in contributions():
         if c.home_context:
-            context.update(c.home_context(request))
+            scope = (request.user.pk or "anonymous",)
+            context.update(figures.kept(f"home:{c.app_label}", scope, timezone.now(), partial(c.home_context, request)))
         if c.home_template:
             templates.append(c.home_template)
     return templates, context

@@ -9,6 +9,8 @@ import io
 
 from django.db import connection
 
+from campaigns import figures
+
 
 @contextlib.contextmanager
 def indexes_suspended(table: str):
@@ -90,6 +92,7 @@ def copy_rows(table: str, columns: list[str], lines) -> int:
         buffer.seek(0)
     with connection.cursor() as cursor:
         cursor.cursor.copy_expert(f'COPY "{table}" ({", ".join(columns)}) FROM STDIN', buffer, size=256 * 1024)
+    figures.written_around_the_cursor(table)
     return count or 0
 
 

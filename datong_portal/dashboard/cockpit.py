@@ -13,7 +13,7 @@ sizes), so the page costs the same in a city of 2,000 cards as in one of 20.
 from django.urls import reverse
 from django.utils import timezone
 
-from campaigns import registry
+from campaigns import figures, registry
 from campaigns.cockpit import CockpitScope, chart
 from campaigns.league import district_rows
 from campaigns.models import Division
@@ -94,20 +94,22 @@ def _league_url(scope) -> str:
 
 def cockpit(scope) -> dict:
     """Everything the cockpit shows for ``scope``: ``figures``, ``charts``, ``todo`` and ``league``, in the order the
-    apps contributed them."""
-    figures, charts, todos = [], [], []
+    apps contributed them; kept until a write changes what it counts (campaigns/figures.py)."""
+    key = (scope.division_id or "city", scope.leader_id or "", scope.weeks)
+    return {
+        "scope": {"division": scope.division_id, "leader": scope.leader_id, "name": scope.name},
+        "as_of": timezone.localtime(scope.now).isoformat(timespec="seconds"),
+        **figures.kept("cockpit", key, scope.now, lambda: _compute(scope)),
+    }
+
+
+def _compute(scope) -> dict:
+    shown, charts, todos = [], [], []
     for parts in registry.cockpit_providers():
         part = parts(scope)
-        figures += part.get("figures", [])
+        shown += part.get("figures", [])
         charts += part.get("charts", [])
         todos += part.get("todo", [])
     table = league(scope)
     charts.append(league_chart(table, scope))
-    return {
-        "scope": {"division": scope.division_id, "leader": scope.leader_id, "name": scope.name},
-        "as_of": timezone.localtime(scope.now).isoformat(timespec="seconds"),
-        "figures": figures,
-        "charts": charts,
-        "todo": todos,
-        "league": table,
-    }
+    return {"figures": shown, "charts": charts, "todo": todos, "league": table}

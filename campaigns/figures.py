@@ -1,0 +1,229 @@
+"""The dashboard's figures kept in the cache until a write changes what they count.
+
+``dashboard/summary/``, the league table (``dashboard/districts/``, the league page, the circular) and the cockpit
+aggregate tens of thousands of problems, visits, cards and reports on every read. Each is kept in the cache with
+:func:`kept` (``datong_portal/dashboard/summary.py``, ``campaigns/league.py``, ``datong_portal/dashboard/cockpit.py``)
+and read back in one round trip to Redis while nothing it counts has changed.
+
+How a kept figure stays right:
+
+- **Writes.** While a figure is computed, the tables its SQL reads are noted; it is stored with each table's
+  generation. Every statement other than a ``SELECT`` that names a table — ``save()``, ``QuerySet.update()`` with
+  ``F()`` counters, ``bulk_create``, raw SQL, a test's ``TRUNCATE`` — moves that table's generation on when its
+  transaction commits (a wrapper on each database connection, :func:`_watch_writes`); ``COPY`` goes around the
+  cursor, so the bulk loader says what it wrote (:func:`written_around_the_cursor`). A figure whose tables moved on
+  is computed again. The tables are observed rather than declared, so a figure that starts reading a new table needs
+  no list kept up to date; and a table read only on some branch is safe, because the branch was chosen by data in a
+  table that was read.
+- **Races.** The generations are read before the figure is computed, so a write that commits meanwhile leaves it
+  stored under a generation that is already old: it is computed again on the next read, never served stale.
+- **One's own uncommitted writes.** Inside a transaction that has written one of a figure's tables, the figure is
+  computed afresh and not stored: no one else can see that data yet, and it may be rolled back.
+- **The clock.** Some figures change with no write at all (a report turns missing at its deadline, a card overdue at
+  midnight). The key holds the minute of the instant the figure is computed as of, so such a change shows within a
+  minute; a write shows at once.
+- **Where the cache is not shared** (``make run``'s embedded defaults keep it in files of one machine, with no atomic
+  counters) nothing is kept: every read computes, as before. A cache server that cannot be reached is passed over.
+
+Why not django-cachalot, which caches ORM queries with the same table-level invalidation: half of a summary's time
+is Python building a dozen aggregate queries, which cachalot still does on every read (it keys on the SQL), and it
+cannot know that a figure changes with the clock. The unit kept here is a whole figure, computed by its own function.
+"""
+
+import pickle
+import time
+
+import structlog
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connections, transaction
+from django.db.backends.signals import connection_created
+from django.dispatch import receiver
+from django.utils import timezone
+
+logger = structlog.get_logger(__name__)
+
+PREFIX = "figures"
+KEEP_SECONDS = 120  # a minute's key, and a little longer for a request that straddles the minute
+
+
+def enabled() -> bool:
+    return settings.CACHES["default"]["BACKEND"].endswith("RedisCache") and getattr(settings, "FIGURES_CACHE", True)
+
+
+def _watched() -> tuple[str, ...]:
+    """Every table of every installed model, longest name first (so a match names the table, not its prefix)."""
+    global _WATCHED
+    if _WATCHED is None:
+        tables = {model._meta.db_table for model in apps.get_models(include_auto_created=True)}
+        _WATCHED = tuple(sorted(tables, key=len, reverse=True))
+    return _WATCHED
+
+
+_WATCHED: tuple[str, ...] | None = None
+
+
+def tables_in(sql: str) -> set[str]:
+    """The tables ``sql`` names (a name that contains another, ``…_problem`` in ``…_problemtransition``, names both:
+    one generation too many moved on is harmless)."""
+    return {table for table in _watched() if table in sql}
+
+
+# --- generations: moved on by committed writes ----------------------------------------------------------------------
+
+
+def _namespace(alias="default") -> str:
+    # Parallel test workers (and a benchmark beside the tests) each have a database of their own behind one Redis.
+    return f"{PREFIX}:{connections[alias].settings_dict['NAME']}"
+
+
+def _generation_key(namespace: str, table: str) -> str:
+    return f"{namespace}:gen:{table}"
+
+
+def bump(tables, alias="default") -> None:
+    """Move the generation of ``tables`` on: every part that reads one of them is computed again on its next read.
+
+    A cache that cannot be reached is logged and passed over: the write has committed and must not fail now. Parts
+    kept before the outage are keyed by their minute, so they are gone within two minutes at the most."""
+    if not enabled():
+        return
+    namespace = _namespace(alias)
+    try:
+        for table in tables:
+            key = _generation_key(namespace, table)
+            # A generation that is missing (never set, evicted, the cache emptied) starts from the clock, never from
+            # 0, so it cannot come back to a value a stored part was computed under.
+            if not cache.add(key, time.time_ns(), timeout=None):
+                try:
+                    cache.incr(key)
+                except ValueError:  # emptied between the two calls
+                    cache.set(key, time.time_ns(), timeout=None)
+    except Exception:  # noqa: BLE001 — any failure of the cache server
+        logger.warning("figures.bump_failed", tables=sorted(tables))
+
+
+def _generations_given(namespace: str, tables) -> dict:
+    keys = {_generation_key(namespace, table): table for table in tables}
+    for key in keys:
+        cache.add(key, time.time_ns(), timeout=None)
+    return {keys[key]: generation for key, generation in cache.get_many(list(keys)).items()}
+
+
+def forget_all(alias="default") -> None:
+    """Every part is computed again on its next read."""
+    bump(_watched(), alias)
+
+
+def written_around_the_cursor(table: str, alias="default") -> None:
+    """A write the cursor's wrapper cannot see (``COPY``): treated as if it had seen it."""
+    if table in _watched():
+        _after_commit(connections[alias], {table})
+
+
+def _watch_writes(execute, sql, params, many, context):
+    result = execute(sql, params, many, context)
+    head = sql.lstrip()[:6].upper() if isinstance(sql, str) else ""
+    if head and head != "SELECT":
+        written = tables_in(sql)
+        if written:
+            _after_commit(context["connection"], written)
+    return result
+
+
+def _after_commit(connection, written: set) -> None:
+    if not connection.in_atomic_block:
+        bump(written, connection.alias)
+        return
+    dirty, registered = _transaction_marks(connection)
+    dirty.update(written)
+    # One callback per table and savepoint: a savepoint rolled back takes its callbacks with it, and the next write
+    # (under a new savepoint name) registers again.
+    savepoints = tuple(connection.savepoint_ids)
+    new = {table for table in written if (savepoints, table) not in registered}
+    if new:
+        registered.update((savepoints, table) for table in new)
+        transaction.on_commit(lambda: bump(new, connection.alias), using=connection.alias)
+
+
+def _transaction_marks(connection) -> tuple[set, set]:
+    """The watched tables this connection's open transaction has written, and the commit callbacks it registered
+    (both begin anew with each outermost transaction)."""
+    outermost = connection.atomic_blocks[0] if connection.atomic_blocks else None
+    marks = getattr(connection, "_figures_marks", None)
+    if marks is None or marks[0] is not outermost:
+        marks = (outermost, set(), set())
+        connection._figures_marks = marks
+    return marks[1], marks[2]
+
+
+@receiver(connection_created)
+def _install(sender, connection, **kwargs):
+    if _watch_writes not in connection.execute_wrappers:
+        connection.execute_wrappers.append(_watch_writes)
+
+
+# --- figures kept under their generations --------------------------------------------------------------------------
+
+#: per figure name, the tables its computations have read in this process (a union: a superset is harmless)
+_learned: dict[str, set[str]] = {}
+#: figures whose values cannot be pickled: computed on every read
+_unkeepable: set[str] = set()
+
+
+def kept(name: str, scope: tuple, instant, compute):
+    """``compute()``, or what it gave before while nothing it read has changed (see above).
+
+    ``name`` and ``scope`` (plain values: a division's id, a period's label …) make the key with the minute of
+    ``instant``, the moment the figure is computed as of."""
+    if not enabled() or name in _unkeepable:
+        return compute()
+    connection = connections["default"]
+    dirty = _transaction_marks(connection)[0] if connection.in_atomic_block else set()
+    namespace = _namespace()
+    minute = timezone.localtime(instant).strftime("%Y%m%d%H%M")
+    value_key = f"{namespace}:{name}:{minute}:" + ":".join(str(part) for part in scope)
+    learned = sorted(_learned.get(name, ()))
+    try:
+        found = cache.get_many([value_key, *(_generation_key(namespace, table) for table in learned)])
+        generations = {table: found.get(_generation_key(namespace, table)) for table in learned}
+        missing = [table for table, generation in generations.items() if generation is None]
+        if missing:  # tables not written since the cache was emptied: given a generation before the rows are read
+            generations.update(_generations_given(namespace, missing))
+    except Exception:  # noqa: BLE001 — the cache server is away: compute, as without a cache
+        return compute()
+    stored = found.get(value_key)
+    if stored is not None:
+        tables, stored_generations, value = stored
+        if not dirty.intersection(tables) and all(
+            table in generations and generations[table] == generation
+            for table, generation in zip(tables, stored_generations, strict=True)
+        ):
+            return value
+
+    read = set()
+
+    def observe(execute, sql, params, many, context):
+        if isinstance(sql, str):
+            read.update(tables_in(sql))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(observe):
+        value = compute()
+    _learned.setdefault(name, set()).update(read)
+    tables = sorted(read)
+    if any(generations.get(table) is None for table in tables) or dirty.intersection(tables):
+        # A table first read now: a generation fetched after the rows could be newer than them. Kept from the next
+        # computation on, whose generations are read before its rows.
+        return value
+    try:
+        cache.set(value_key, (tables, [generations[table] for table in tables], value), timeout=KEEP_SECONDS)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        # A value that cannot be pickled (a home panel's context holding a local function, say) is computed on every
+        # read, as before; said once per process.
+        _unkeepable.add(name)
+        logger.warning("figures.not_picklable", figure=name)
+    except Exception:  # noqa: BLE001
+        logger.warning("figures.store_failed", key=value_key)
+    return value

@@ -1,0 +1,148 @@
+"""The dashboard's figures kept in the cache (campaigns/figures.py): read back while nothing they count has changed,
+computed again after any committed write to a table they read — by save(), an F() update, raw SQL or COPY, from this
+connection or another — never kept from one's own uncommitted writes, renewed with the minute, and still answered when
+the cache server is away.
+
+These tests commit (``transactional_db``): a kept figure is only ever shared across transactions.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.utils import timezone
+
+from campaigns import figures
+from campaigns.management.commands.seed_datong import load_reference_data, seed_city
+from campaigns.models import Division
+from datong_portal.dashboard.cockpit import cockpit, cockpit_scope
+from datong_portal.dashboard.summary import city_summary, district_rows
+from inspections.choices import ProblemStatus
+from inspections.models import Problem
+from tests.concurrency import run_together
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def committed_city(transactional_db):
+    seed_city(load_reference_data(), demo=True, log=lambda message: None)
+    from campaigns.models import User
+
+    return {user.username: user for user in User.objects.all()}
+
+
+def _fresh(settings, read):
+    """What ``read()`` gives with nothing kept: the figure computed from the rows."""
+    settings.FIGURES_CACHE = False
+    try:
+        return read()
+    finally:
+        settings.FIGURES_CACHE = True
+
+
+def _warm(read):
+    """The first computation in a process learns which tables a figure reads; from the second on it is kept."""
+    read()
+    return read()
+
+
+def _queries(read):
+    with CaptureQueriesContext(connection) as queries:
+        value = read()
+    return value, len(queries)
+
+
+def _open_problem():
+    return Problem.objects.exclude(status=ProblemStatus.CLOSED).order_by("id").first()
+
+
+def test_a_second_read_is_kept_and_an_f_update_is_seen_at_once(committed_city, settings):
+    first = _warm(city_summary)
+    again, counted_again = _queries(city_summary)
+    assert again == first and counted_again == 0  # read back from Redis: not one query
+
+    # A QuerySet.update() sends no signal; the wrapper on the connection sees its SQL all the same.
+    Problem.objects.filter(pk=_open_problem().pk).update(status=ProblemStatus.CLOSED, closed_at=timezone.now())
+    after = city_summary()
+    assert after["problems"]["closed"] == first["problems"]["closed"] + 1
+    assert after == _fresh(settings, city_summary)
+
+
+def test_a_write_from_another_connection_is_seen_on_the_next_read(committed_city, settings):
+    before = city_summary()
+    problem = _open_problem()
+
+    def close_elsewhere():
+        with transaction.atomic():
+            Problem.objects.filter(pk=problem.pk).update(status=ProblemStatus.CLOSED, closed_at=timezone.now())
+
+    assert run_together([close_elsewhere]) == [("ok", None)]
+    assert city_summary()["problems"]["closed"] == before["problems"]["closed"] + 1
+
+
+def test_ones_own_uncommitted_write_is_counted_but_not_kept(committed_city):
+    before = _warm(city_summary)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Problem.objects.filter(pk=_open_problem().pk).update(status=ProblemStatus.CLOSED, closed_at=timezone.now())
+        inside = city_summary()
+        assert inside["problems"]["closed"] == before["problems"]["closed"] + 1
+        raise RuntimeError("rolled back")
+    assert city_summary() == before  # the rolled-back figure was never kept
+
+
+def test_concurrent_writers_and_readers_end_on_the_true_figures(committed_city, settings):
+    problems = list(Problem.objects.exclude(status=ProblemStatus.CLOSED).order_by("id").values_list("id", flat=True))
+    assert len(problems) >= 4
+    _warm(city_summary)
+
+    def overdue(pk):
+        def run():
+            with transaction.atomic():
+                Problem.objects.filter(pk=pk).update(deadline=timezone.localdate() - timedelta(days=2))
+
+        return run
+
+    results = run_together([overdue(pk) for pk in problems[:4]] + [city_summary] * 4)
+    assert [outcome for outcome, _ in results] == ["ok"] * 8, results
+    assert city_summary() == _fresh(settings, city_summary)
+
+
+def test_the_league_and_the_cockpit_are_kept_and_renewed_by_writes(committed_city, settings):
+    divisions = list(Division.objects.all())
+    league = _warm(lambda: district_rows(divisions))
+    assert _queries(lambda: district_rows(divisions)) == (league, 0)
+    scope = cockpit_scope(committed_city["hq"])
+    seen = _warm(lambda: cockpit(scope))
+    assert _queries(lambda: cockpit(scope)) == (seen, 0)
+
+    Problem.objects.filter(pk=_open_problem().pk).update(deadline=timezone.localdate() - timedelta(days=3))
+    assert district_rows(divisions) == _fresh(settings, lambda: district_rows(divisions))
+    assert cockpit(scope) == _fresh(settings, lambda: cockpit(scope))
+
+
+def test_a_figure_as_of_another_minute_is_computed_again(committed_city):
+    hq = committed_city["hq"]
+    now = timezone.now()
+    _warm(lambda: cockpit(cockpit_scope(hq, now=now)))
+    assert _queries(lambda: cockpit(cockpit_scope(hq, now=now)))[1] == 0
+    assert _queries(lambda: cockpit(cockpit_scope(hq, now=now + timedelta(minutes=1))))[1] > 0
+
+
+def test_rows_copied_around_the_cursor_move_the_figure_on(committed_city):
+    _warm(city_summary)
+    table = Problem._meta.db_table
+    figures.written_around_the_cursor(table)  # what volunteers/bulk.py's COPY says after it wrote
+    assert _queries(city_summary)[1] > 0
+
+
+def test_with_the_cache_server_away_figures_are_computed_and_writes_commit(committed_city, settings):
+    expected = _fresh(settings, city_summary)
+    away = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}}
+    with override_settings(CACHES=away):
+        assert city_summary() == expected
+        problem = _open_problem()
+        Problem.objects.filter(pk=problem.pk).update(status=ProblemStatus.CLOSED, closed_at=timezone.now())
+        assert Problem.objects.get(pk=problem.pk).status == ProblemStatus.CLOSED
+        assert city_summary()["problems"]["closed"] == expected["problems"]["closed"] + 1
