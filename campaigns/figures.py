@@ -49,7 +49,7 @@ KEEP_SECONDS = 120  # a minute's key, and a little longer for a request that str
 
 
 def enabled() -> bool:
-    return settings.CACHES["default"]["BACKEND"].endswith("RedisCache") and getattr(settings, "FIGURES_CACHE", True)
+    return settings.CACHES["default"]["BACKEND"].endswith("RedisCache") and settings.FIGURES_CACHE
 
 
 def _watched() -> tuple[str, ...]:

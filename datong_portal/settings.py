@@ -130,6 +130,8 @@ else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": VAR_DIR / "cache"}
     }
+# The dashboard's figures kept in Redis until a write changes them (campaigns/figures.py); never without Redis.
+FIGURES_CACHE = env_bool("FIGURES_CACHE", default=True)
 # In production the sessions live in Redis beside the cache, so any web machine can answer any signed-in person.
 # Elsewhere they stay in the database: the tests empty the cache between tests.
 SESSION_ENGINE = env_str(
