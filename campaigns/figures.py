@@ -3,7 +3,8 @@
 ``dashboard/summary/``, the league table (``dashboard/districts/``, the league page, the circular) and the cockpit
 aggregate tens of thousands of problems, visits, cards and reports on every read. Each is kept in the cache with
 :func:`kept` (``datong_portal/dashboard/summary.py``, ``campaigns/league.py``, ``datong_portal/dashboard/cockpit.py``)
-and read back in one round trip to Redis while nothing it counts has changed.
+and read back in one round trip to Redis while nothing it counts has changed. The API's lists use the same
+mechanism, one copy per reader and query (``campaigns/api/kept.py``).
 
 How a kept figure stays right:
 
@@ -17,6 +18,7 @@ How a kept figure stays right:
   table that was read.
 - **Races.** The generations are read before the figure is computed, so a write that commits meanwhile leaves it
   stored under a generation that is already old: it is computed again on the next read, never served stale.
+- **Side effects.** A computation that writes (a list that logs a read of personal data) is never kept.
 - **One's own uncommitted writes.** Inside a transaction that has written one of a figure's tables, the figure is
   computed afresh and not stored: no one else can see that data yet, and it may be rolled back.
 - **The clock.** Some figures change with no write at all (a report turns missing at its deadline, a card overdue at
@@ -30,6 +32,7 @@ is Python building a dozen aggregate queries, which cachalot still does on every
 cannot know that a figure changes with the clock. The unit kept here is a whole figure, computed by its own function.
 """
 
+import hashlib
 import pickle
 import time
 
@@ -46,6 +49,11 @@ logger = structlog.get_logger(__name__)
 
 PREFIX = "figures"
 KEEP_SECONDS = 120  # a minute's key, and a little longer for a request that straddles the minute
+
+
+def now():
+    """The instant a figure is read as of (its key holds the minute)."""
+    return timezone.now()
 
 
 def enabled() -> bool:
@@ -122,10 +130,14 @@ def written_around_the_cursor(table: str, alias="default") -> None:
         _after_commit(connections[alias], {table})
 
 
+def _writes(sql: str) -> bool:
+    """Anything but a plain read (``EXPLAIN`` is how the big lists estimate their counts)."""
+    return not sql.lstrip()[:7].upper().startswith(("SELECT", "EXPLAIN"))
+
+
 def _watch_writes(execute, sql, params, many, context):
     result = execute(sql, params, many, context)
-    head = sql.lstrip()[:6].upper() if isinstance(sql, str) else ""
-    if head and head != "SELECT":
+    if isinstance(sql, str) and _writes(sql):
         written = tables_in(sql)
         if written:
             _after_commit(context["connection"], written)
@@ -183,7 +195,8 @@ def kept(name: str, scope: tuple, instant, compute):
     dirty = _transaction_marks(connection)[0] if connection.in_atomic_block else set()
     namespace = _namespace()
     minute = timezone.localtime(instant).strftime("%Y%m%d%H%M")
-    value_key = f"{namespace}:{name}:{minute}:" + ":".join(str(part) for part in scope)
+    scoped = hashlib.blake2b("\x1f".join(str(part) for part in scope).encode(), digest_size=16).hexdigest()
+    value_key = f"{namespace}:{name}:{minute}:{scoped}"
     learned = sorted(_learned.get(name, ()))
     try:
         found = cache.get_many([value_key, *(_generation_key(namespace, table) for table in learned)])
@@ -202,17 +215,22 @@ def kept(name: str, scope: tuple, instant, compute):
         ):
             return value
 
-    read = set()
+    read, wrote = set(), []
 
     def observe(execute, sql, params, many, context):
         if isinstance(sql, str):
-            read.update(tables_in(sql))
+            named = tables_in(sql)
+            read.update(named)
+            if named and _writes(sql):
+                wrote.append(sql)
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(observe):
         value = compute()
     _learned.setdefault(name, set()).update(read)
     tables = sorted(read)
+    if wrote:  # a computation with side effects (a logged read) must run on every read
+        return value
     if any(generations.get(table) is None for table in tables) or dirty.intersection(tables):
         # A table first read now: a generation fetched after the rows could be newer than them. Kept from the next
         # computation on, whose generations are read before its rows.

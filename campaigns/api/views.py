@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 
 from campaigns import selectors, services, throttle
 from campaigns.api.authentication import revoke_tokens, token_expired
+from campaigns.api.kept import KeptListMixin, kept_list
 from campaigns.api.permissions import WritesByHeadquartersOrOfficer
 from campaigns.api.serializers import (
     BulkResultSerializer,
@@ -90,14 +91,14 @@ class NotificationMarkReadView(APIView):
         return Response(BulkResultSerializer(result.as_dict()).data)
 
 
-class DivisionViewSet(viewsets.ReadOnlyModelViewSet):
+class DivisionViewSet(KeptListMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Division.objects.all()
     serializer_class = DivisionSerializer
     filterset_class = DivisionFilterSet
     ordering_fields = ["code", "name"]
 
 
-class UnitViewSet(viewsets.ReadOnlyModelViewSet):
+class UnitViewSet(KeptListMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = UnitSerializer
     filterset_class = UnitFilterSet
     ordering_fields = ["name", "kind"]
@@ -113,6 +114,7 @@ class ImprovementActionViewSet(viewsets.ReadOnlyModelViewSet):
 
     queryset = ImprovementAction.objects.select_related("lead_unit")
 
+    @kept_list
     def list(self, request, *args, **kwargs):
         actions = selectors.actions_with_progress(selectors.tasks_visible_to(request.user))
         return Response(self.get_serializer(actions, many=True).data)
@@ -123,7 +125,7 @@ class ImprovementActionViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(self.get_serializer(next(a for a in actions if a.pk == action.pk)).data)
 
 
-class TaskViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class TaskViewSet(KeptListMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = TaskSerializer
     filterset_class = TaskFilterSet
     ordering_fields = ["deadline", "title", "status", "updated_at"]

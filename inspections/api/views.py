@@ -6,6 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from campaigns.api.kept import KeptListMixin
 from campaigns.api.serializers import BulkResultSerializer, BulkSelectionSerializer
 from campaigns.bulk import bulk_apply
 from campaigns.errors import NotAllowed
@@ -35,7 +36,9 @@ class _Inputs:
         return serializer.validated_data
 
 
-class PointViewSet(_Inputs, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class PointViewSet(
+    KeptListMixin, _Inputs, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+):
     """点位：列表、详情、新增（指挥部或本区县创城办）、修改（PATCH）。区县创城办只看到本区县的点位。"""
 
     serializer_class = PointSerializer
@@ -66,7 +69,7 @@ class PointViewSet(_Inputs, mixins.CreateModelMixin, mixins.UpdateModelMixin, vi
         return self._answer(point)
 
 
-class ChecklistViewSet(viewsets.ReadOnlyModelViewSet):
+class ChecklistViewSet(KeptListMixin, viewsets.ReadOnlyModelViewSet):
     """测评标准：每类点位一份，按五个方面分组的标准（编号、内容、分值、对应测评指标）。"""
 
     serializer_class = ChecklistSerializer
@@ -77,7 +80,7 @@ class ChecklistViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.checklists()
 
 
-class InspectionRoundViewSet(_Inputs, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class InspectionRoundViewSet(KeptListMixin, _Inputs, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """测评轮次：指挥部安排（日期、督导人员、点位：按类别全部或按类别和区县随机抽样），及其测评结果。"""
 
     serializer_class = InspectionRoundSerializer
@@ -111,7 +114,7 @@ class InspectionRoundViewSet(_Inputs, mixins.CreateModelMixin, viewsets.ReadOnly
 PHOTO_FIELD = re.compile(r"^photos_(\d+)$")
 
 
-class InspectionViewSet(_Inputs, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class InspectionViewSet(KeptListMixin, _Inputs, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """测评记录：``POST`` 录入一次完成的实地测评；每项不达标的标准生成（或并入）一个问题。"""
 
     serializer_class = InspectionSerializer
@@ -144,7 +147,7 @@ class InspectionViewSet(_Inputs, mixins.CreateModelMixin, viewsets.ReadOnlyModel
         )
 
 
-class ProblemViewSet(_Inputs, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ProblemViewSet(KeptListMixin, _Inputs, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """问题：发现 → 派发 → 整改 → 复核（销号或退回重新整改）；可升级为督办卡。每一步都记入 ``transitions``。"""
 
     serializer_class = ProblemSerializer

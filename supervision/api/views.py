@@ -5,6 +5,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from campaigns.api.kept import KeptListMixin
 from campaigns.api.parsers import DepthLimitedJSONParser
 from campaigns.registry import prefetch_linked
 from supervision import selectors, services
@@ -24,7 +25,7 @@ from supervision.filtersets import SupervisionCardFilterSet
 from supervision.workflows import SUPERVISION_CARD_WORKFLOW
 
 
-class SupervisionCardViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class SupervisionCardViewSet(KeptListMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """督办卡：下发、签收、反馈、审核销号或退回、延期申请与审批。每一步都记入 ``transitions``。"""
 
     serializer_class = SupervisionCardSerializer

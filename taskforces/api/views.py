@@ -6,6 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
+from campaigns.api.kept import KeptListMixin
 from campaigns.api.permissions import ReadOnlyUnlessHeadquarters
 from campaigns.api.serializers import BulkResultSerializer, BulkSelectionSerializer
 from campaigns.bulk import bulk_apply
@@ -24,7 +25,7 @@ from taskforces.filtersets import ReminderCardFilterSet, ReportFilterSet, TaskFo
 from taskforces.models import ReportTransition, TaskForce, TaskForceGroup
 
 
-class TaskForceViewSet(viewsets.ReadOnlyModelViewSet):
+class TaskForceViewSet(KeptListMixin, viewsets.ReadOnlyModelViewSet):
     """The eight task forces with their groups. The organisation is public inside the portal."""
 
     serializer_class = TaskForceSerializer
@@ -38,7 +39,7 @@ class TaskForceViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-class ReminderCardViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ReminderCardViewSet(KeptListMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Reminder cards (提示卡): read scoped (officers their own, leaders those addressed to them); headquarters issues."""
 
     serializer_class = ReminderCardSerializer
@@ -57,7 +58,7 @@ class ReminderCardViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
         serializer.instance = services.reminder_card_issue(actor=self.request.user, tasks=tasks, **data, **guidance)
 
 
-class ReportViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ReportViewSet(KeptListMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Weekly summaries and monthly reports. Holders PATCH drafts and submit; headquarters accepts or returns."""
 
     serializer_class = ReportSerializer

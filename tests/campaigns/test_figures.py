@@ -146,3 +146,61 @@ def test_with_the_cache_server_away_figures_are_computed_and_writes_commit(commi
         Problem.objects.filter(pk=problem.pk).update(status=ProblemStatus.CLOSED, closed_at=timezone.now())
         assert Problem.objects.get(pk=problem.pk).status == ProblemStatus.CLOSED
         assert city_summary()["problems"]["closed"] == expected["problems"]["closed"] + 1
+
+
+# --- the API's lists, kept per reader and query (campaigns/api/kept.py) ---------------------------------------------
+
+
+def _list(api, user, path):
+    client = api(user)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200, response.content
+    return response.json(), len(queries)
+
+
+def test_a_list_is_kept_for_its_reader_and_moved_on_by_a_write(committed_city, api_as):
+    officer = committed_city["officer-pingcheng"]
+    path = "/api/v1/problems/?page_size=50"
+    first, _ = _list(api_as, officer, path)
+    _list(api_as, officer, path)  # the first computation in a process learns the tables
+    again, counted = _list(api_as, officer, path)
+    assert again == first and counted <= 2  # the token and nothing else
+
+    problem = Problem.objects.filter(pk__in=[row["id"] for row in first["results"]]).order_by("id").first()
+    Problem.objects.filter(pk=problem.pk).update(deadline=timezone.localdate() - timedelta(days=9))
+    after, _ = _list(api_as, officer, path)
+    row = next(row for row in after["results"] if row["id"] == problem.pk)
+    assert row["deadline"] == (timezone.localdate() - timedelta(days=9)).isoformat()
+
+
+def test_another_reader_never_gets_the_first_readers_copy(committed_city, api_as):
+    path = "/api/v1/problems/?page_size=200"
+    pingcheng, _ = _list(api_as, committed_city["officer-pingcheng"], path)
+    _list(api_as, committed_city["officer-pingcheng"], path)
+    yungang, _ = _list(api_as, committed_city["officer-yungang"], path)
+    names = {division.pk: division.name for division in Division.objects.all()}
+    assert {names[row["division"]] for row in pingcheng["results"]} == {"平城区"}
+    assert {names[row["division"]] for row in yungang["results"]} <= {"云冈区"}
+    assert not {row["id"] for row in pingcheng["results"]} & {row["id"] for row in yungang["results"]}
+
+
+def test_a_bad_query_is_answered_every_time_and_not_kept(committed_city, api_as):
+    client = api_as(committed_city["hq"])
+    for _ in range(3):
+        response = client.get("/api/v1/problems/?status=nonsense")
+        assert response.status_code == 400 and "选择" in response.content.decode()
+
+
+def test_a_computation_that_writes_is_never_kept(committed_city):
+    from campaigns.models import Notification
+
+    hq = committed_city["hq"]
+
+    def logged_read():
+        Notification.objects.create(recipient=hq, kind="test", title="读取记录")
+        return Problem.objects.count()
+
+    for _ in range(3):
+        figures.kept("a-logged-read", ("city",), timezone.now(), logged_read)
+    assert Notification.objects.filter(recipient=hq, kind="test").count() == 3

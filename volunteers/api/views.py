@@ -6,6 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from campaigns.api.kept import KeptListMixin, kept_list
 from campaigns.api.parsers import DepthLimitedJSONParser
 from campaigns.api.permissions import WritesByHeadquartersOrOfficer
 from campaigns.api.schema import error_or
@@ -41,7 +42,7 @@ def _visible(queryset, pk):
     return obj
 
 
-class PracticeSiteViewSet(viewsets.ReadOnlyModelViewSet):
+class PracticeSiteViewSet(KeptListMixin, viewsets.ReadOnlyModelViewSet):
     """实践阵地：中心 → 所 → 站，按区县可见。"""
 
     serializer_class = PracticeSiteSerializer
@@ -52,7 +53,7 @@ class PracticeSiteViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.sites_visible_to(self.request.user)
 
 
-class VolunteerTeamViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class VolunteerTeamViewSet(KeptListMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = VolunteerTeamSerializer
     filterset_class = VolunteerTeamFilterSet
     permission_classes = [WritesByHeadquartersOrOfficer]
@@ -78,6 +79,7 @@ class VolunteerViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewset
     def get_queryset(self):
         return selectors.volunteers_visible_to(self.request.user).prefetch_related("teams")
 
+    @kept_list
     def list(self, request, *args, **kwargs):
         # The rows as VolunteerSerializer gives them, built without its per-field machinery (serializers.py).
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
@@ -130,7 +132,7 @@ def _import(request, kind):
     return Response(body, status=status.HTTP_200_OK if not job.errors or job.created or job.updated else 400)
 
 
-class ServiceProjectViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ServiceProjectViewSet(KeptListMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = ServiceProjectSerializer
     filterset_class = ServiceProjectFilterSet
     permission_classes = [WritesByHeadquartersOrOfficer]
@@ -155,6 +157,7 @@ class ServiceRecordViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
     def get_queryset(self):
         return selectors.records_visible_to(self.request.user)
 
+    @kept_list
     def list(self, request, *args, **kwargs):
         # The rows as ServiceRecordSerializer gives them, built without its per-field machinery (serializers.py).
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
