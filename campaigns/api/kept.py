@@ -58,7 +58,8 @@ def kept_list(method):
     return list
 
 
+# Put first among a viewset's bases: its inherited ``list`` is kept. (A comment, not a docstring: a viewset without a
+# docstring of its own would lend this one to its API description.)
 class KeptListMixin:
-    """Put first among a viewset's bases: its inherited ``list`` is kept."""
 
     list = kept_list(ListModelMixin.list)
