@@ -61,5 +61,4 @@ def kept_list(method):
 # Put first among a viewset's bases: its inherited ``list`` is kept. (A comment, not a docstring: a viewset without a
 # docstring of its own would lend this one to its API description.)
 class KeptListMixin:
-
     list = kept_list(ListModelMixin.list)
