@@ -20,8 +20,10 @@ def home_context(request) -> dict:
         "actions": actions,
         "plan_progress": selectors.plan_progress(actions),
         "totals": selectors.task_totals(tasks),
-        "urgent_tasks": tasks.overdue()[:8],
-        "upcoming_tasks": tasks.exclude(status="done").filter(deadline__gte=timezone.localdate())[:8],
+        # Lists, not querysets: the context is kept pickled (campaigns/figures.py), and an officer's queryset names
+        # the co-units' auto-created through model, which pickle cannot find by name.
+        "urgent_tasks": list(tasks.overdue()[:8]),
+        "upcoming_tasks": list(tasks.exclude(status="done").filter(deadline__gte=timezone.localdate())[:8]),
         "plan": selectors.current_plan(),
         "action_chart": _action_chart(actions),
     }

@@ -204,3 +204,16 @@ def test_a_computation_that_writes_is_never_kept(committed_city):
     for _ in range(3):
         figures.kept("a-logged-read", ("city",), timezone.now(), logged_read)
     assert Notification.objects.filter(recipient=hq, kind="test").count() == 3
+
+
+@pytest.mark.parametrize("username", ["hq", "officer-pingcheng", "leader"])
+def test_every_home_panel_is_kept(committed_city, client, username):
+    client.force_login(committed_city[username])
+    for _ in range(2):
+        assert client.get("/").status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/")
+    assert page.status_code == 200
+    assert not {name for name in figures._unkeepable if name.startswith("home:")}
+    # The session, its user and unit; not one panel's figures.
+    assert len(queries) <= 6, [query["sql"][:120] for query in queries]
