@@ -32,6 +32,7 @@ is Python building a dozen aggregate queries, which cachalot still does on every
 cannot know that a figure changes with the clock. The unit kept here is a whole figure, computed by its own function.
 """
 
+import functools
 import hashlib
 import pickle
 import time
@@ -51,25 +52,14 @@ PREFIX = "figures"
 KEEP_SECONDS = 120  # a minute's key, and a little longer for a request that straddles the minute
 
 
-def now():
-    """The instant a figure is read as of (its key holds the minute)."""
-    return timezone.now()
-
-
 def enabled() -> bool:
     return settings.CACHES["default"]["BACKEND"].endswith("RedisCache") and settings.FIGURES_CACHE
 
 
-def _watched() -> tuple[str, ...]:
-    """Every table of every installed model, longest name first (so a match names the table, not its prefix)."""
-    global _WATCHED
-    if _WATCHED is None:
-        tables = {model._meta.db_table for model in apps.get_models(include_auto_created=True)}
-        _WATCHED = tuple(sorted(tables, key=len, reverse=True))
-    return _WATCHED
-
-
-_WATCHED: tuple[str, ...] | None = None
+@functools.cache
+def _watched() -> frozenset[str]:
+    """Every table of every installed model."""
+    return frozenset(model._meta.db_table for model in apps.get_models(include_auto_created=True))
 
 
 def tables_in(sql: str) -> set[str]:
@@ -117,11 +107,6 @@ def _generations_given(namespace: str, tables) -> dict:
     for key in keys:
         cache.add(key, time.time_ns(), timeout=None)
     return {keys[key]: generation for key, generation in cache.get_many(list(keys)).items()}
-
-
-def forget_all(alias="default") -> None:
-    """Every part is computed again on its next read."""
-    bump(_watched(), alias)
 
 
 def written_around_the_cursor(table: str, alias="default") -> None:

@@ -15,6 +15,7 @@ other than 200 are never kept.
 
 from functools import wraps
 
+from django.utils import timezone
 from rest_framework.mixins import ListModelMixin
 from rest_framework.response import Response
 
@@ -50,7 +51,7 @@ def kept_list(method):
             return response.data
 
         try:
-            data = figures.kept(f"list:{self.basename}", scope, figures.now(), compute)
+            data = figures.kept(f"list:{self.basename}", scope, timezone.now(), compute)
         except _NotKept as not_kept:
             return not_kept.response
         return Response(data)
