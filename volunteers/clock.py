@@ -2,7 +2,8 @@
 
 Recount: the services keep the counters by increments (``volunteers/stats.py``); this sweep proves them. At 2:30 every
 night it counts every division from the rows, logs each figure that drifted (``volunteer-counter-drift``), repairs it
-and tells headquarters once per night. A night without drift writes nothing.
+and tells headquarters once per night; a night without drift tells no one. Then it keeps the day's figures behind the
+two rates (``stats.keep_day``), from which the cockpit reads last week's.
 
 Dormant stations: a station is dormant when none of its projects has had a service record for 30 days
 (``selectors.DORMANT_DAYS``, the flag the dormant-station page shows). The sweep tells the division's officers (创城办)
@@ -45,6 +46,7 @@ def drift_lines(drift: list[dict]) -> list[str]:
 def recount_counters(now: datetime) -> str:
     """Recount the volunteer dashboard's counters, report and repair any drift."""
     drift = stats.recount(repair=True, report=True)
+    stats.keep_day(timezone.localtime(now).date())
     if not drift:
         return "志愿服务统计数与明细一致，无偏差。"
     lines = drift_lines(drift)

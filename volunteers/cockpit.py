@@ -1,9 +1,9 @@
 """Volunteers' part of the cockpit (驾驶舱, ``campaigns/cockpit.py``): the activity rate (活跃度) and satisfaction rate,
-and the activity rate by division — read from the per-division counter rows (``volunteers/dashboard.py``), so two
+and the activity rate by division — read from the per-division counter rows (``volunteers/dashboard.py``), so a few
 small queries whatever the number of volunteers.
 
-The counters hold today's figures only; the history a "week ago" figure would need is not kept, so these figures show
-no change since last week (``previous`` None) rather than a made-up one.
+Last week's rates come from the days the nightly recount keeps (``DivisionVolunteerDay``); where no day of last week
+was kept, the figures show no change (``previous`` None) rather than a made-up one.
 """
 
 from campaigns.cockpit import chart, figure
@@ -14,6 +14,7 @@ from volunteers.services import activity_rate, satisfaction_rate
 
 def cockpit_parts(scope) -> dict:
     totals = dashboard.totals(scope.division)
+    before = dashboard.totals_a_week_ago(scope.division, scope.today)
     divisions = [scope.division] if scope.division is not None else list(Division.objects.order_by("code"))
     rows = dashboard.per_division(divisions)
     statistics = scope.url("volunteer-statistics")
@@ -23,6 +24,7 @@ def cockpit_parts(scope) -> dict:
                 "activity_rate",
                 "志愿者活跃度",
                 activity_rate(totals["registered"], totals["with_service_hours"]),
+                activity_rate(before["registered"], before["with_service_hours"]) if before else None,
                 unit="%",
                 url=statistics,
             ),
@@ -30,6 +32,7 @@ def cockpit_parts(scope) -> dict:
                 "satisfaction_rate",
                 "志愿服务满意率",
                 satisfaction_rate(totals["ratings"], totals["satisfied_ratings"]),
+                satisfaction_rate(before["ratings"], before["satisfied_ratings"]) if before else None,
                 unit="%",
                 url=statistics,
             ),

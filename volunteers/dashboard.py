@@ -4,11 +4,16 @@ Read from the per-division counter rows (volunteers/stats.py), which every write
 transaction and the nightly recount proves: ten rows summed, the same cost at any number of volunteers.
 """
 
-from django.db.models import Sum
+from datetime import timedelta
 
-from volunteers.models import DivisionVolunteerStats
+from django.db.models import Max, Sum
+
+from volunteers.models import DivisionVolunteerDay, DivisionVolunteerStats
 from volunteers.services import activity_rate, satisfaction_rate
-from volunteers.stats import FIELDS
+from volunteers.stats import DAY_FIELDS, FIELDS
+
+#: How far before "a week ago" a kept day may lie and still stand for last week (a night or two the beat missed).
+LAST_WEEK_SLACK_DAYS = 6
 
 
 def totals(division=None) -> dict:
@@ -17,6 +22,21 @@ def totals(division=None) -> dict:
         rows = rows.filter(division=division)
     summed = rows.aggregate(**{f: Sum(f) for f in FIELDS})
     return {f: summed[f] or 0 for f in FIELDS}
+
+
+def totals_a_week_ago(division, today) -> dict | None:
+    """The rates' counters as kept (``stats.keep_day``) on the latest day at least a week before ``today``, summed over
+    the scope; None when no day of that week was kept (a new installation, or the nightly job not running)."""
+    days = DivisionVolunteerDay.objects.filter(
+        day__lte=today - timedelta(days=7), day__gte=today - timedelta(days=7 + LAST_WEEK_SLACK_DAYS)
+    )
+    if division is not None:
+        days = days.filter(division=division)
+    latest = days.aggregate(latest=Max("day"))["latest"]
+    if latest is None:
+        return None
+    summed = days.filter(day=latest).aggregate(**{f: Sum(f) for f in DAY_FIELDS})
+    return {f: summed[f] or 0 for f in DAY_FIELDS}
 
 
 def summary_parts(division) -> dict:

@@ -4,7 +4,8 @@ In every division: two practice institutes (所) with three stations (站) each,
 station, and about three thousand volunteers over the city (weighted as ``seed.DIVISION_WEIGHTS``), each in a team of
 their division. About half of them served in the past year: service records registered by the division's officer and
 confirmed (most), rejected (a few) or still pending (the latest), with their hours, stars and last service date
-following the confirmed ones; residents' ratings per project. One station per division has had no service for more
+following the confirmed ones; residents' ratings per project over the past quarter. The day a week ago is kept as the
+nightly recount would have kept it (``stats.keep_day``), so the cockpit shows the change since last week. One station per division has had no service for more
 than a month, so the dormant-station list has something to show.
 
 Written with ``bulk_create``; the records' history is :class:`campaigns.workflow.BulkHistory` (each move checked
@@ -44,6 +45,7 @@ INSTITUTES = ("第一", "第二")
 STATIONS = ("东", "西", "中")
 DORMANT_AFTER = 45  # the division's last station saw its last service this many days ago
 ID_SERIAL = 500  # serials 500+: clear of the small demo (900+) and of --scale (100+)
+RATING_WEEKS = 13  # the residents' ratings span the past quarter
 REJECT_REASONS = ["服务时长与签到记录不符。", "未在项目服务时间内。", "重复登记。"]
 
 
@@ -178,11 +180,24 @@ def seed_history(data: dict, log=print) -> None:
                 )
             )
     Rating.objects.bulk_create(ratings, batch_size=2000)
+    _spread_over_weeks(ratings, today)
     stats.refresh_all()
+    # Last week's figures as the nightly recount would have kept them, counted from the rows' own dates.
+    week_ago = today - timedelta(days=7)
+    stats.keep_day(week_ago, stats.counted_on(week_ago))
+    stats.keep_day(today)
     log(
         f"志愿服务历史：{len(volunteers)} 名志愿者，{len(records)} 条服务记录（流转记录 {moves} 条），"
         f"{len(teams)} 支服务队，{len(projects)} 个项目，{len(ratings)} 条评价。"
     )
+
+
+def _spread_over_weeks(ratings, today):
+    """Date the ratings over the past RATING_WEEKS weeks, the newest week first (``created_at`` is set on insert)."""
+    for week in range(RATING_WEEKS):
+        ids = [r.pk for r in ratings[week::RATING_WEEKS]]
+        when = timezone.make_aware(datetime.combine(today - timedelta(days=7 * week + 1), time(10, 0)))
+        Rating.objects.filter(pk__in=ids).update(created_at=when)
 
 
 def _volunteers(rng, divisions, teams_of, today):

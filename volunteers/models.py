@@ -83,7 +83,10 @@ class Volunteer(models.Model):
     birth_date = models.DateField(_("出生日期"))
     id_number = models.CharField(_("身份证号"), max_length=18, unique=True)
     phone = models.CharField(_("手机号"), max_length=11)
-    division = models.ForeignKey(Division, verbose_name=_("区县"), on_delete=models.PROTECT, related_name="+")
+    # no index of its own: vol_division_id (division, -id) leads with it
+    division = models.ForeignKey(
+        Division, verbose_name=_("区县"), on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     teams = models.ManyToManyField(
         VolunteerTeam, verbose_name=_("服务队"), through="TeamMembership", related_name="members", blank=True
     )
@@ -164,14 +167,29 @@ class ServiceProject(models.Model):
 class ServiceRecord(models.Model):
     """One stint of service: hours are end − start on the service day (travel is never counted)."""
 
+    # The three keys need no index of their own: each leads one of the composite indexes below. Two million rows
+    # carry every index at each insert and each confirmation, and the seed rebuilds every one.
     volunteer = models.ForeignKey(
-        Volunteer, verbose_name=_("志愿者"), on_delete=models.PROTECT, related_name="service_records"
+        Volunteer,
+        verbose_name=_("志愿者"),
+        on_delete=models.PROTECT,
+        related_name="service_records",
+        db_index=False,
     )
     project = models.ForeignKey(
-        ServiceProject, verbose_name=_("项目"), on_delete=models.PROTECT, related_name="service_records"
+        ServiceProject,
+        verbose_name=_("项目"),
+        on_delete=models.PROTECT,
+        related_name="service_records",
+        db_index=False,
     )
     division = models.ForeignKey(
-        Division, verbose_name=_("区县"), on_delete=models.PROTECT, related_name="+", help_text=_("项目所在区县")
+        Division,
+        verbose_name=_("区县"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("项目所在区县"),
+        db_index=False,
     )
     date = models.DateField(_("服务日期"))
     start_time = models.TimeField(_("开始时间"))
@@ -295,6 +313,27 @@ class DivisionVolunteerStats(models.Model):
 
     def __str__(self):
         return str(self.division_id)
+
+
+class DivisionVolunteerDay(models.Model):
+    """The counters behind the two rates (活跃度, 满意率) as they stood on a day, per division: the nightly recount
+    keeps one row per division and day (``stats.keep_day``), so the cockpit can show the change since last week —
+    the live counter rows hold only today's figures."""
+
+    division = models.ForeignKey(Division, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(_("日期"))
+    registered = models.PositiveIntegerField(default=0)
+    with_service_hours = models.PositiveIntegerField(default=0)
+    ratings = models.PositiveIntegerField(default=0)
+    satisfied_ratings = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("区县志愿服务日统计")
+        verbose_name_plural = _("区县志愿服务日统计")
+        constraints = [models.UniqueConstraint(fields=["day", "division"], name="volunteer_day_unique")]
+
+    def __str__(self):
+        return f"{self.division_id} {self.day}"
 
 
 class ImportJob(models.Model):

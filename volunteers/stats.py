@@ -12,20 +12,35 @@ division therefore queue only for the instant between their UPDATE and their com
 ``recount`` is the other half: the nightly sweep (``volunteers-counters-recount``, also ``manage.py
 recount_counters``) counts every division from the rows under the counter row's lock, reports what drifted and
 repairs it. The seed, which writes its bulk with COPY and no services, recounts once at the end.
+
+``keep_day`` keeps the two rates' counters as they stood on a day (``DivisionVolunteerDay``, written by the nightly
+recount once it has repaired them), so the cockpit can show the change since last week; ``counted_on`` counts the same
+figures for a past day from the rows' own dates, for the demo's lived-in history.
 """
 
 from collections import Counter, defaultdict
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import timedelta
 
 import structlog
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from campaigns.models import Division
-from volunteers.choices import SiteLevel
-from volunteers.models import DivisionVolunteerStats, PracticeSite, Rating, ServiceProject, Volunteer, VolunteerTeam
+from campaigns.periods import _midnight
+from volunteers.choices import RecordStatus, SiteLevel
+from volunteers.models import (
+    DivisionVolunteerDay,
+    DivisionVolunteerStats,
+    PracticeSite,
+    Rating,
+    ServiceProject,
+    ServiceRecord,
+    Volunteer,
+    VolunteerTeam,
+)
 
 logger = structlog.get_logger(__name__)
 
@@ -233,3 +248,49 @@ def recount(division_ids=None, *, repair=True, report=True) -> list[dict]:
 def refresh_all() -> None:
     """Recount every division without reporting (after the seed's bulk COPY, when no counter was kept)."""
     recount(repair=True, report=False)
+
+
+# --- the days kept for last week's figures ---------------------------------------------------------------------------
+
+DAY_FIELDS = ["registered", "with_service_hours", "ratings", "satisfied_ratings"]
+
+
+def keep_day(day, figures: dict[int, dict] | None = None) -> None:
+    """Keep ``figures`` (``{division_id: {field: n}}``; by default the counter rows as they stand) as ``day``'s. Kept
+    twice, the later figures stand."""
+    if figures is None:
+        figures = {row["division_id"]: row for row in DivisionVolunteerStats.objects.values("division_id", *DAY_FIELDS)}
+    DivisionVolunteerDay.objects.bulk_create(
+        [
+            DivisionVolunteerDay(division_id=division_id, day=day, **{f: row.get(f, 0) for f in DAY_FIELDS})
+            for division_id, row in figures.items()
+        ],
+        update_conflicts=True,
+        unique_fields=["day", "division"],
+        update_fields=DAY_FIELDS,
+    )
+
+
+def counted_on(day) -> dict[int, dict[str, int]]:
+    """The rates' figures at the end of ``day``, counted from the rows' own dates: volunteers registered by then, those
+    with a stint confirmed by then, and the ratings given by then. Four grouped counts over the whole city."""
+    end = _midnight(day + timedelta(days=1))
+    registered = _counts_by_division(Volunteer.objects.filter(registered_at__lte=day), n=Count("id"))
+    confirmed_by_then = ServiceRecord.objects.filter(
+        volunteer=OuterRef("pk"), status=RecordStatus.CONFIRMED, decided_at__lt=end
+    )
+    active = _counts_by_division(
+        Volunteer.objects.filter(registered_at__lte=day).filter(Exists(confirmed_by_then)), n=Count("id")
+    )
+    ratings = _counts_by_division(
+        Rating.objects.filter(created_at__lt=end), n=Count("id"), satisfied=Count("id", filter=Q(satisfied=True))
+    )
+    return {
+        division_id: {
+            "registered": registered.get(division_id, {}).get("n", 0),
+            "with_service_hours": active.get(division_id, {}).get("n", 0),
+            "ratings": ratings.get(division_id, {}).get("n", 0),
+            "satisfied_ratings": ratings.get(division_id, {}).get("satisfied", 0),
+        }
+        for division_id in Division.objects.values_list("id", flat=True)
+    }

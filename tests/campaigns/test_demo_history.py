@@ -147,6 +147,12 @@ def test_the_demo_shows_every_state_in_every_division(api_as):
     assert len({row["score_rate"] for row in rows}) > 1, "divisions differ"
     assert len({row["report_punctuality"] for row in rows}) > 1
 
+    # the cockpit's volunteer rates have a change since the day kept a week ago (counted from the records' dates)
+    cockpit = {f["key"]: f for f in api_as(hq).get("/api/v1/dashboard/cockpit/").json()["figures"]}
+    activity, satisfaction = cockpit["activity_rate"], cockpit["satisfaction_rate"]
+    assert 20 < activity["previous"] < 80 and activity["change"] == round(activity["value"] - activity["previous"], 1)
+    assert 80 < satisfaction["previous"] <= 100 and satisfaction["change"] is not None
+
 
 def test_two_seeds_give_the_same_figures_and_a_second_run_adds_nothing():
     with transaction.atomic():

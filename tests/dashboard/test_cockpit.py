@@ -19,7 +19,7 @@ from supervision.choices import CardSource, CardStatus
 from supervision.models import SupervisionCard
 from taskforces.choices import ReportKind, ReportStatus
 from taskforces.models import Report
-from volunteers.models import DivisionVolunteerStats
+from volunteers.models import DivisionVolunteerDay, DivisionVolunteerStats
 
 _numbers = count(1)
 
@@ -223,7 +223,7 @@ def test_cockpit_figures_equal_the_hand_computed_values_of_a_built_division(buil
     assert (figures["score_rate"]["value"], figures["score_rate"]["previous"]) == (73.3, 60.0)
     assert figures["score_rate"]["change"] == 13.3
     assert (figures["activity_rate"]["value"], figures["satisfaction_rate"]["value"]) == (40.0, 80.0)
-    assert figures["activity_rate"]["change"] is None  # the counters keep no history: no made-up change
+    assert figures["activity_rate"]["change"] is None  # no day of last week kept: no made-up change
 
     todo = {t["key"]: t for t in data["todo"]}
     assert todo["escalated_cards"]["count"] == 1
@@ -239,6 +239,23 @@ def test_cockpit_figures_equal_the_hand_computed_values_of_a_built_division(buil
     running, overdue, closed_cards = charts["cards_by_status"]["datasets"]
     assert (running["data"][-1], overdue["data"][-1], closed_cards["data"][-1]) == (2, 2, 2)  # as of now
     assert [row["division"] for row in data["league"]["rows"]] == [built["division"].pk]
+
+
+def test_the_volunteer_rates_change_since_the_day_kept_a_week_ago(built):
+    division, today = built["division"], timezone.localtime(built["now"]).date()
+    # 8 days ago (the latest day at least a week back) stands for last week; 3 days ago and 20 days ago do not
+    for days_back, registered, active, ratings, satisfied in ((8, 10, 3, 4, 2), (3, 10, 1, 1, 1), (20, 5, 5, 5, 5)):
+        DivisionVolunteerDay.objects.create(
+            division=division,
+            day=today - timedelta(days=days_back),
+            registered=registered,
+            with_service_hours=active,
+            ratings=ratings,
+            satisfied_ratings=satisfied,
+        )
+    figures = _figures(cockpit(CockpitScope(now=built["now"], division=division)))
+    assert (figures["activity_rate"]["previous"], figures["activity_rate"]["change"]) == (30.0, 10.0)
+    assert (figures["satisfaction_rate"]["previous"], figures["satisfaction_rate"]["change"]) == (50.0, 30.0)
 
 
 def test_every_figure_links_to_a_list_of_exactly_its_records(client_as, hq, built):

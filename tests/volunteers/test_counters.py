@@ -22,10 +22,12 @@ from volunteers import services, stats
 from volunteers.choices import SiteLevel
 from volunteers.idcard import make_id_number
 from volunteers.models import (
+    DivisionVolunteerDay,
     DivisionVolunteerStats,
     PracticeSite,
     Rating,
     ServiceProject,
+    ServiceRecord,
     Volunteer,
     VolunteerTeam,
 )
@@ -316,6 +318,62 @@ def test_the_nightly_recount_finds_no_drift_after_a_spread_of_writes(
     result = run_sweeps(timezone.now(), only=["volunteers-counters-recount"])["volunteers-counters-recount"]
     assert "无偏差" in result
     assert not Notification.objects.filter(kind="volunteer-counter-drift").exists()
+
+
+def _kept(day) -> dict[int, dict[str, int]]:
+    return {
+        row["division_id"]: row
+        for row in DivisionVolunteerDay.objects.filter(day=day).values("division_id", *stats.DAY_FIELDS)
+    }
+
+
+def test_the_nightly_recount_keeps_the_days_rate_figures_and_a_second_run_updates_them(
+    hq, pingcheng, nanguan_team, nanguan_project
+):
+    now = timezone.now()
+    today = timezone.localtime(now).date()
+    run_sweeps(now, only=["volunteers-counters-recount"])
+    kept = _kept(today)
+    assert kept == {d: {"division_id": d, **{f: row[f] for f in stats.DAY_FIELDS}} for d, row in snapshot().items()}
+
+    services.rating_add(project=nanguan_project, rater_kind="resident", score=5)
+    run_sweeps(now, only=["volunteers-counters-recount"])
+    again = _kept(today)
+    assert again[pingcheng.pk]["ratings"] == kept[pingcheng.pk]["ratings"] + 1
+    assert again[pingcheng.pk]["satisfied_ratings"] == kept[pingcheng.pk]["satisfied_ratings"] + 1
+    assert DivisionVolunteerDay.objects.filter(day=today).count() == Division.objects.count()
+
+
+def test_a_past_days_figures_are_counted_from_the_rows_own_dates(
+    hq, pingcheng, nanguan_team, nanguan_project, make_volunteer
+):
+    today = timezone.localdate()
+    week_ago = today - timedelta(days=7)
+    before, before_today = stats.counted_on(week_ago)[pingcheng.pk], stats.counted_on(today)[pingcheng.pk]
+    old_hand, newcomer = (make_volunteer(pingcheng, teams=[nanguan_team]) for _ in range(2))
+    Volunteer.objects.filter(pk=old_hand.pk).update(registered_at=today - timedelta(days=30))
+    Volunteer.objects.filter(pk=newcomer.pk).update(registered_at=today - timedelta(days=2))
+    confirmed_then = services.record_confirm(actor=hq, record=stint(hq, old_hand, nanguan_project, days_ago=10))
+    ServiceRecord.objects.filter(pk=confirmed_then.pk).update(decided_at=timezone.now() - timedelta(days=9))
+    services.record_confirm(actor=hq, record=stint(hq, newcomer, nanguan_project, days_ago=1))  # decided today
+    old_rating = services.rating_add(project=nanguan_project, rater_kind="resident", score=5)
+    Rating.objects.filter(pk=old_rating.pk).update(created_at=timezone.now() - timedelta(days=20))
+    services.rating_add(project=nanguan_project, rater_kind="resident", score=1)  # given today
+
+    then = stats.counted_on(week_ago)[pingcheng.pk]
+    assert {f: then[f] - before[f] for f in stats.DAY_FIELDS} == {
+        "registered": 1,
+        "with_service_hours": 1,
+        "ratings": 1,
+        "satisfied_ratings": 1,
+    }
+    now = stats.counted_on(today)[pingcheng.pk]
+    assert {f: now[f] - before_today[f] for f in stats.DAY_FIELDS} == {
+        "registered": 2,
+        "with_service_hours": 2,
+        "ratings": 2,
+        "satisfied_ratings": 1,
+    }
 
 
 def test_a_corrupted_counter_is_reported_to_headquarters_logged_and_repaired(caplog, hq, pingcheng, yungang):
