@@ -8,8 +8,13 @@ WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"
 
 
+def weighted_sum(digits: str, position: int) -> int:
+    """The check sum's share of ``digits`` standing at ``position`` (0-based) of the 17: sums of parts add up."""
+    return sum(int(d) * w for d, w in zip(digits, WEIGHTS[position:], strict=False))
+
+
 def check_char(first17: str) -> str:
-    return CHECK_CHARS[sum(int(d) * w for d, w in zip(first17, WEIGHTS, strict=True)) % 11]
+    return CHECK_CHARS[weighted_sum(first17, 0) % 11]
 
 
 def normalise(value: str) -> str:

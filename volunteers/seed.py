@@ -2,7 +2,7 @@
 
 ``seed_scale`` tops the tables up to the article's figures — whatever the demo already holds counts towards them —
 so that the dashboard answers exactly 390600 / 196473 / 50.3 / 2738 / 1891 / 93.6 and 10/129/1807. It generates rows
-in Python with a fixed random seed and loads them with PostgreSQL COPY (volunteers/bulk.py). Safe to run twice: a
+in Python with a fixed random seed and loads them with PostgreSQL COPY (campaigns/bulkload.py). Safe to run twice: a
 second run finds nothing missing.
 """
 
@@ -17,10 +17,11 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from campaigns import bulkload
 from campaigns.choices import Role
 from campaigns.models import Division, Unit, User
 from campaigns.seed import demo_password_hash
-from volunteers import bulk, idcard, services, stats
+from volunteers import idcard, services, stats
 from volunteers.choices import SERVICE_FIELDS, RecordStatus, SiteLevel, TeamLevel
 from volunteers.models import (
     PracticeSite,
@@ -367,15 +368,6 @@ def _scale_teams_projects(target, rng, log):
     log(f"服务队：{VolunteerTeam.objects.count()} 支；服务项目：{ServiceProject.objects.count()} 个。")
 
 
-def _record_count(rng):
-    r = rng.random()
-    if r < 0.6:
-        return rng.randint(1, 6)
-    if r < 0.9:
-        return rng.randint(7, 20)
-    return rng.randint(21, 60)
-
-
 def _scale_volunteers_and_records(target, rng, log):
     existing = Volunteer.objects.count()
     existing_active = Volunteer.objects.filter(confirmed_hours__gt=0).count()
@@ -398,9 +390,9 @@ def _scale_volunteers_and_records(target, rng, log):
         teams.setdefault(t["division_id"], []).append(t["id"])
     today = timezone.localdate()
     now = timezone.now().isoformat()
-    first_id = bulk.next_id(Volunteer._meta.db_table)
-    record_id = bulk.next_id(ServiceRecord._meta.db_table)
-    membership_id = bulk.next_id(TeamMembership._meta.db_table)
+    first_id = bulkload.next_id(Volunteer._meta.db_table)
+    record_id = bulkload.next_id(ServiceRecord._meta.db_table)
+    membership_id = bulkload.next_id(TeamMembership._meta.db_table)
     active_flags = [True] * new_active + [False] * (new_total - new_active)
     rng.shuffle(active_flags)
     born_base = date(1955, 1, 1)
@@ -410,79 +402,114 @@ def _scale_volunteers_and_records(target, rng, log):
     volunteer_lines, membership_lines = [], []
     progress = Progress(log, "生成志愿者与服务记录", new_total)
 
-    # What the hot loop formats, made once: the statuses as plain strings, start/end/length columns per (start,
-    # length), the projects as (id, first day's ordinal, days to pick from); day texts are cached as they come.
+    # What the hot loop formats, made once or cached as it comes: the statuses as plain strings; every (start time,
+    # length) pair's three columns and tenths of an hour (picking a pair is picking a start and a length); each
+    # division's projects as (id, first day's ordinal, days to pick from); the ID number's weighted digit sums of the
+    # area code, the birth date and the serial, so that its check character is one lookup (idcard.check_char's rule);
+    # date texts by ordinal. Random picks are ``seq[int(random() * len(seq))]``, a third of ``rng.choice``'s cost.
     confirmed, pending, rejected = str(RecordStatus.CONFIRMED), str(RecordStatus.PENDING), str(RecordStatus.REJECTED)
-    length_tenths = {length: int(length * 10) for length in DURATIONS}
-    times_text = {}
+    shifts = []
     for begin in START_TIMES:
         for length in DURATIONS:
             end_minutes = begin.hour * 60 + begin.minute + int(length * 60)
-            times_text[begin, length] = f"{begin}\t{time(end_minutes // 60, end_minutes % 60)}\t{length}"
+            shifts.append((f"{begin}\t{time(end_minutes // 60, end_minutes % 60)}\t{length}", int(length * 10)))
     spans = {
         division_id: [
-            (p["id"], p["start_date"].toordinal(), max((min(p["end_date"], today) - p["start_date"]).days, 0))
+            (p["id"], p["start_date"].toordinal(), max((min(p["end_date"], today) - p["start_date"]).days, 0) + 1)
             for p in division_projects
         ]
         for division_id, division_projects in projects.items()
     }
-    day_text = {}
+    area_sums = {d.pk: idcard.weighted_sum(d.code[:6], 0) for d in divisions}
+    star_tenths = [(star, int(hours * 10)) for star, hours in star_steps]
+    births, serials, day_text = {}, {}, {}
+
+    def text_of(ordinal):
+        text = day_text.get(ordinal)
+        if text is None:
+            text = day_text[ordinal] = date.fromordinal(ordinal).isoformat()
+        return text
 
     def service_record_chunks():
         """The records' COPY text, volunteer by volunteer; the volunteers and memberships are kept for their COPY."""
         nonlocal record_id
+        rnd = rng.random
         chunk = []
+        pool_size, surnames, given = len(pool), len(SURNAMES), len(GIVEN)
+        shift_count = len(shifts)
+        registered_first = registered_base.toordinal()
         for n in range(new_total):
             pk = first_id + n
-            division = rng.choice(pool)
-            born = born_base + timedelta(days=(pk * 7919) % 19000)
-            number = idcard.make_id_number(division.code, born, 100 + pk // 19000)
-            name = rng.choice(SURNAMES) + rng.choice(GIVEN) + (rng.choice(GIVEN) if rng.random() < 0.6 else "")
-            registered = registered_base + timedelta(days=int(registered_span * (rng.random() ** 0.5)))
+            division = pool[int(rnd() * pool_size)]
+            division_id = division.pk
+            offset = (pk * 7919) % 19000
+            born = births.get(offset)
+            if born is None:
+                day = born_base + timedelta(days=offset)
+                digits = f"{day:%Y%m%d}"
+                born = births[offset] = (day.isoformat(), digits, idcard.weighted_sum(digits, 6))
+            serial = serials.get(100 + pk // 19000)
+            if serial is None:
+                digits = f"{(100 + pk // 19000) % 1000:03d}"
+                serial = serials[100 + pk // 19000] = (
+                    digits,
+                    idcard.weighted_sum(digits, 14),
+                    idcard.gender_of("0" * 14 + digits),
+                )
+            number = (
+                f"{division.code[:6]}{born[1]}{serial[0]}"
+                f"{idcard.CHECK_CHARS[(area_sums[division_id] + born[2] + serial[1]) % 11]}"
+            )
+            name = SURNAMES[int(rnd() * surnames)] + GIVEN[int(rnd() * given)]
+            if rnd() < 0.6:
+                name += GIVEN[int(rnd() * given)]
+            registered = text_of(registered_first + int(registered_span * (rnd() ** 0.5)))
             tenths = 0
             last = None
-            division_projects = spans[division.pk]
             if active_flags[n]:
+                division_projects = spans[division_id]
+                projects_count = len(division_projects)
+                r = rnd()
+                count = 1 + int(rnd() * 6) if r < 0.6 else 7 + int(rnd() * 14) if r < 0.9 else 21 + int(rnd() * 40)
                 used = set()
-                for k in range(_record_count(rng)):
-                    project_id, first, span = rng.choice(division_projects)
-                    day = first + rng.randint(0, span)  # day ordinals: no date objects in the hot loop
+                for k in range(count):
+                    project_id, first, span = division_projects[int(rnd() * projects_count)]
+                    day = first + int(rnd() * span)  # day ordinals: no date objects in the hot loop
                     if day in used:
                         continue
                     used.add(day)
-                    begin = rng.choice(START_TIMES)
-                    length = rng.choice(DURATIONS)
+                    shift, shift_tenths = shifts[int(rnd() * shift_count)]
                     status = confirmed
                     if k > 0:
-                        r = rng.random()
-                        status = pending if r < 0.04 else rejected if r < 0.06 else status
+                        r = rnd()
+                        status = pending if r < 0.04 else rejected if r < 0.06 else confirmed
                     if status is confirmed:
-                        tenths += length_tenths[length]
+                        tenths += shift_tenths
                         last = day if last is None or day > last else last
-                    decided = NULL if status is pending else now
-                    text = day_text.get(day) or day_text.setdefault(day, date.fromordinal(day).isoformat())
                     chunk.append(
-                        f"{record_id}\t{pk}\t{project_id}\t{division.pk}\t{text}\t{times_text[begin, length]}\t"
-                        f"{status}\t{decided}\t\t{now}\n"
+                        f"{record_id}\t{pk}\t{project_id}\t{division_id}\t{text_of(day)}\t{shift}\t"
+                        f"{status}\t{NULL if status is pending else now}\t\t{now}\n"
                     )
                     record_id += 1
-            elif rng.random() < 0.1:
-                p = rng.choice(projects[division.pk])
-                day = max(p["start_date"], min(p["end_date"], today) - timedelta(days=rng.randint(0, 20)))
-                status = pending if rng.random() < 0.7 else rejected
+            elif rnd() < 0.1:
+                p = projects[division_id][int(rnd() * len(projects[division_id]))]
+                day = max(p["start_date"], min(p["end_date"], today) - timedelta(days=int(rnd() * 21)))
+                status = pending if rnd() < 0.7 else rejected
                 decided = NULL if status is pending else now
                 chunk.append(
-                    f"{record_id}\t{pk}\t{p['id']}\t{division.pk}\t{day}\t09:00:00\t11:00:00\t2.0\t{status}\t{decided}\t\t{now}\n"
+                    f"{record_id}\t{pk}\t{p['id']}\t{division_id}\t{day}\t09:00:00\t11:00:00\t2.0\t{status}\t{decided}\t\t{now}\n"
                 )
                 record_id += 1
-            hours = Decimal(tenths) / 10
-            last = date.fromordinal(last) if last is not None else None
-            star = next((s for s, m in star_steps if hours >= m), 0)
+            star = next((s for s, m in star_tenths if tenths >= m), 0)
             volunteer_lines.append(
-                f"{pk}\tDT{division.code}{pk:08d}\t{name}\t{idcard.gender_of(number)}\t{born}\t{number}\t"
-                f"13{(pk * 104729) % 10**9:09d}\t{division.pk}\t{registered}\t{hours}\t{star}\t{last or NULL}"
+                f"{pk}\tDT{division.code}{pk:08d}\t{name}\t{serial[2]}\t{born[0]}\t{number}\t"
+                f"13{(pk * 104729) % 10**9:09d}\t{division_id}\t{registered}\t{tenths // 10}.{tenths % 10}\t{star}\t"
+                f"{NULL if last is None else text_of(last)}"
             )
-            membership_lines.append(f"{membership_id + n}\t{rng.choice(teams[division.pk])}\t{pk}\t{registered}")
+            division_teams = teams[division_id]
+            membership_lines.append(
+                f"{membership_id + n}\t{division_teams[int(rnd() * len(division_teams))]}\t{pk}\t{registered}"
+            )
             if (n + 1) % 1000 == 0:
                 yield "".join(chunk)
                 chunk.clear()
@@ -525,15 +552,17 @@ def _scale_volunteers_and_records(target, rng, log):
         # foreign keys to the volunteers are checked then). The records stream into COPY while they are made:
         # PostgreSQL parses one chunk while Python makes the next, on the machine's other core.
         for model in (Volunteer, TeamMembership, ServiceRecord):
-            suspended.enter_context(bulk.indexes_suspended(model._meta.db_table))
-        bulk.copy_rows(ServiceRecord._meta.db_table, record_columns, bulk.ChunkStream(service_record_chunks()))
-        bulk.copy_rows(Volunteer._meta.db_table, volunteer_columns, volunteer_lines)
-        bulk.copy_rows(TeamMembership._meta.db_table, ["id", "team_id", "volunteer_id", "joined_at"], membership_lines)
+            suspended.enter_context(bulkload.indexes_suspended(model._meta.db_table))
+        bulkload.copy_rows(ServiceRecord._meta.db_table, record_columns, bulkload.ChunkStream(service_record_chunks()))
+        bulkload.copy_rows(Volunteer._meta.db_table, volunteer_columns, volunteer_lines)
+        bulkload.copy_rows(
+            TeamMembership._meta.db_table, ["id", "team_id", "volunteer_id", "joined_at"], membership_lines
+        )
         log(f"志愿者：写入 {new_total} 名（其中 {new_active} 名有服务时长）。")
     records = record_id - record_first
     log(f"服务记录：写入 {records} 条。")
     for model in (Volunteer, ServiceRecord, TeamMembership):
-        bulk.set_sequence(model._meta.db_table)
+        bulkload.set_sequence(model._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
             """
@@ -556,7 +585,7 @@ def _scale_ratings(target, rng, log):
     flags = [True] * add_satisfied + [False] * (add - add_satisfied)
     rng.shuffle(flags)
     now = timezone.now().isoformat()
-    first = bulk.next_id(Rating._meta.db_table)
+    first = bulkload.next_id(Rating._meta.db_table)
     lines = []
     for n, ok in enumerate(flags):
         project_id, division_id = rng.choice(projects)
@@ -564,7 +593,7 @@ def _scale_ratings(target, rng, log):
         kind = "resident" if rng.random() < 0.7 else "participant"
         # five-point ratings: no public-link answer, comment or device (blank, as the model's defaults)
         lines.append(f"{first + n}\t{project_id}\t{division_id}\t{kind}\t{score}\t{'t' if ok else 'f'}\t{now}\t\t\t")
-    bulk.copy_rows(
+    bulkload.copy_rows(
         Rating._meta.db_table,
         [
             "id",
@@ -580,5 +609,5 @@ def _scale_ratings(target, rng, log):
         ],
         lines,
     )
-    bulk.set_sequence(Rating._meta.db_table)
+    bulkload.set_sequence(Rating._meta.db_table)
     log(f"满意度评价：写入 {add} 条。")

@@ -133,7 +133,7 @@ def test_a_figure_as_of_another_minute_is_computed_again(committed_city):
 def test_rows_copied_around_the_cursor_move_the_figure_on(committed_city):
     _warm(city_summary)
     table = Problem._meta.db_table
-    figures.written_around_the_cursor(table)  # what volunteers/bulk.py's COPY says after it wrote
+    figures.written_around_the_cursor(table)  # what campaigns/bulkload.py's COPY says after it wrote
     assert _queries(city_summary)[1] > 0
 
 
