@@ -141,10 +141,12 @@ class Workflow:
 
     # --- applying a move ---
 
-    def lock(self, obj_or_pk) -> models.Model:
-        """The record, re-read under a row lock (inside the caller's transaction)."""
+    def lock(self, obj_or_pk, *, related: Iterable[str] = ()) -> models.Model:
+        """The record, re-read under a row lock (inside the caller's transaction); ``related`` are read in the same
+        query (``select_related``), unlocked, for the actor rule to use."""
         pk = obj_or_pk.pk if isinstance(obj_or_pk, models.Model) else obj_or_pk
-        return self.get_model().objects.select_for_update(of=("self",)).get(pk=pk)
+        rows = self.get_model().objects.select_for_update(of=("self",))
+        return (rows.select_related(*related) if related else rows).get(pk=pk)
 
     def check(self, obj, action: str, *, actor=None) -> Move:
         """The move, if ``action`` fits ``obj``'s status now and ``actor`` (when given) may take it; else raise."""

@@ -438,7 +438,8 @@ def record_create(
 
 def _decide(actor, record: ServiceRecord, action: str, reason: str = "") -> ServiceRecord:
     # The engine locks the record only (of=self): confirmations in the same project must not queue behind each other.
-    record = SERVICE_RECORD_WORKFLOW.lock(record)
+    # The project and its team come in the same query, for the organiser rule.
+    record = SERVICE_RECORD_WORKFLOW.lock(record, related=["project__team"])
     record.decided_by = actor
     record.decided_at = timezone.now()
     record.reject_reason = reason

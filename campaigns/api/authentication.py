@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 
@@ -24,7 +25,14 @@ class ExpiringTokenAuthentication(TokenAuthentication):
     """``Authorization: Token …`` for ``API_TOKEN_TTL_DAYS`` after the token was issued; then ask for a new one."""
 
     def authenticate_credentials(self, key):
-        user, token = super().authenticate_credentials(key)
+        # DRF's lookup and its (translated) messages, with the user's unit in the same query: every scoped call reads it.
+        try:
+            token = self.get_model().objects.select_related("user__unit").get(key=key)
+        except self.get_model().DoesNotExist:
+            raise exceptions.AuthenticationFailed(_("Invalid token.")) from None
+        user = token.user
+        if not user.is_active:
+            raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
         if token_expired(token):
             raise exceptions.AuthenticationFailed("令牌已过期，请重新获取。")
         return user, token

@@ -155,7 +155,11 @@ class ServiceRecordViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
     ordering_fields = ["date", "hours"]
 
     def get_queryset(self):
-        return selectors.records_visible_to(self.request.user)
+        records = selectors.records_visible_to(self.request.user)
+        if self.action in ("confirm", "reject"):
+            # Only whether the reader may see it: the service locks and reads what the move needs.
+            return records.select_related(None)
+        return records
 
     @kept_list
     def list(self, request, *args, **kwargs):
@@ -185,7 +189,7 @@ class ServiceRecordViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
     def confirm(self, request, pk=None):
         """确认服务时长（项目组织方：服务队队长、本区县创城办或指挥部）。"""
         record = services.record_confirm(actor=request.user, record=self.get_object())
-        return Response(self.get_serializer(record).data)
+        return Response(service_record_rows([record], request.user)[0])
 
     @extend_schema(request=RejectSerializer, responses=ServiceRecordSerializer)
     @action(detail=True, methods=["post"], parser_classes=[DepthLimitedJSONParser, FormParser])
@@ -195,7 +199,7 @@ class ServiceRecordViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
         body = RejectSerializer(data=request.data if isinstance(request.data, dict) else {})
         body.is_valid(raise_exception=True)
         record = services.record_reject(actor=request.user, record=record, reason=body.validated_data.get("reason", ""))
-        return Response(self.get_serializer(record).data)
+        return Response(service_record_rows([record], request.user)[0])
 
 
 class ImportJobViewSet(viewsets.ReadOnlyModelViewSet):
