@@ -18,6 +18,9 @@ from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from django.core.management.color import no_style
+from django.db import connection
+from django.db.models import Max
 from django.utils import timezone
 
 from campaigns.models import Division, User
@@ -155,9 +158,10 @@ def seed_history(data: dict, log=print) -> None:
         volunteer.confirmed_hours = sum((r.hours for r in confirmed), Decimal("0"))
         volunteer.star = services.star_for(volunteer.confirmed_hours, thresholds)
         volunteer.last_service_date = max((r.date for r in confirmed), default=None)
-    Volunteer.objects.bulk_update(
-        volunteers, ["volunteer_no", "confirmed_hours", "star", "last_service_date"], batch_size=1000
-    )
+    Volunteer.objects.bulk_create(volunteers, batch_size=1000)
+    with connection.cursor() as cursor:  # the keys were given: the table's sequence follows them (PostgreSQL)
+        for statement in connection.ops.sequence_reset_sql(no_style(), [Volunteer]):
+            cursor.execute(statement)
     TeamMembership.objects.bulk_create(memberships, batch_size=2000)
     ServiceRecord.objects.bulk_create(records, batch_size=2000)
     moves = history.save()
@@ -201,7 +205,8 @@ def _spread_over_weeks(ratings, today):
 
 
 def _volunteers(rng, divisions, teams_of, today):
-    """The volunteers (numbered by the service's rule once they have their keys) and their team memberships."""
+    """The volunteers, not yet written (their keys given and numbered by the service's rule), and their team
+    memberships."""
     by_name = {d.name: d for d in divisions}
     pool = [by_name[name] for name, weight in DIVISION_WEIGHTS.items() for _ in range(weight) if name in by_name]
     volunteers = []
@@ -222,10 +227,12 @@ def _volunteers(rng, divisions, teams_of, today):
             )
         )
     volunteers = _unique_ids(volunteers)
-    Volunteer.objects.bulk_create(volunteers, batch_size=1000)
+    # Keys given here, so that each is numbered by the service's rule before it is written once, with its hours.
+    first = Volunteer.objects.aggregate(last=Max("pk"))["last"] or 0
     memberships = []
-    for volunteer in volunteers:
-        volunteer.volunteer_no = services.volunteer_number(volunteer.division, volunteer.pk)
+    for pk, volunteer in enumerate(volunteers, start=first + 1):
+        volunteer.pk = pk
+        volunteer.volunteer_no = services.volunteer_number(volunteer.division, pk)
         team = rng.choice(teams_of[volunteer.division_id])
         memberships.append(TeamMembership(team=team, volunteer=volunteer, joined_at=volunteer.registered_at))
     return volunteers, memberships

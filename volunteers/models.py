@@ -118,8 +118,9 @@ class Volunteer(models.Model):
 
 
 class TeamMembership(models.Model):
-    team = models.ForeignKey(VolunteerTeam, on_delete=models.CASCADE, related_name="memberships")
-    volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="memberships")
+    # Indexed by membership_unique (team first) and membership_volunteer: no index of each key's own.
+    team = models.ForeignKey(VolunteerTeam, on_delete=models.CASCADE, related_name="memberships", db_index=False)
+    volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="memberships", db_index=False)
     joined_at = models.DateField(_("入队日期"), null=True, blank=True)
 
     class Meta:
@@ -196,8 +197,15 @@ class ServiceRecord(models.Model):
     end_time = models.TimeField(_("结束时间"))
     hours = models.DecimalField(_("服务时长"), max_digits=4, decimal_places=1)
     status = models.CharField(_("状态"), max_length=10, choices=RecordStatus.choices, default=RecordStatus.PENDING)
+    # Not indexed: no list asks "decided by whom", and accounts are deactivated, never deleted (the one reader of a
+    # reverse index here would be the PROTECT check of a deletion).
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("确认人"), on_delete=models.PROTECT, null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("确认人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        db_index=False,
     )
     decided_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
     reject_reason = models.CharField(_("驳回原因"), max_length=200, blank=True)
@@ -210,10 +218,22 @@ class ServiceRecord(models.Model):
         indexes = [
             models.Index(fields=["volunteer", "date"], name="record_volunteer_date"),
             models.Index(fields=["project", "date"], name="record_project_date"),
-            models.Index(fields=["division", "status", "-date"], name="record_division_status"),
-            # The city-wide lists (headquarters): newest first, and the pending queue.
+            # The lists, newest first: a division's and the city's (headquarters).
+            models.Index(fields=["division", "-date", "-id"], name="record_division_date"),
             models.Index(fields=["-date", "-id"], name="record_date_id"),
-            models.Index(fields=["status", "-date", "-id"], name="record_status_date"),
+            # The pending and the rejected, a division's and the city's: partial indexes, so they hold only the few
+            # rows not confirmed, and a confirmation takes its row out of them instead of adding to them. The
+            # confirmed (nearly all) are found at once on the lists' indexes.
+            models.Index(
+                fields=["division", "status", "-date", "-id"],
+                condition=~models.Q(status=RecordStatus.CONFIRMED),
+                name="record_division_unconfirmed",
+            ),
+            models.Index(
+                fields=["status", "-date", "-id"],
+                condition=~models.Q(status=RecordStatus.CONFIRMED),
+                name="record_unconfirmed",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(end_time__gt=models.F("start_time")), name="record_end_after_start"),

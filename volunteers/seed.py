@@ -342,7 +342,7 @@ def _scale_teams_projects(target, rng, log):
                 )
         VolunteerTeam.objects.bulk_create(new, batch_size=1000)
     teams = {}
-    for team in VolunteerTeam.objects.all():
+    for team in VolunteerTeam.objects.select_related("practice_site"):
         teams.setdefault(team.division_id, []).append(team)
     missing = target["projects"] - ServiceProject.objects.count()
     if missing > 0:

@@ -14,12 +14,13 @@ def _rows():
 
 
 def test_each_call_is_a_share_of_the_bare_view_measured_right_before_it():
-    table = _table(_rows(), clients=4, workers=2, seconds=10, seed=(37.5, True))
+    table = _table(_rows(), clients=4, workers=2, seconds=10, seed=((12.25, 37.5), True))
     lines = {line.split(" | ")[0].strip("| "): line for line in table.splitlines() if line.startswith("| ")}
     assert lines["空视图（基准）"].endswith("| 100 % |")
     assert lines["me/"] == "| me/ | 400 | 12 | 800 | 50 % |"
     assert lines["problems/"] == "| problems/ | 280 | 20 | 560 | 50 % |"
-    assert "37.5 秒（本次生成）" in table and "4 个并发客户端" in table
+    assert "（seed_datong --scale full）用时：37.5 秒" in table and "（seed_datong --demo）12.2 秒（本次生成）" in table
+    assert "4 个并发客户端" in table
 
 
 def test_readme_block_is_replaced_between_its_marks_only(tmp_path):
