@@ -21,6 +21,9 @@ How a kept figure stays right:
 - **Side effects.** A computation that writes (a list that logs a read of personal data) is never kept.
 - **One's own uncommitted writes.** Inside a transaction that has written one of a figure's tables, the figure is
   computed afresh and not stored: no one else can see that data yet, and it may be rolled back.
+- **Figures inside figures.** A kept figure may read others (the home page's rendered body reads the cockpit): an
+  inner figure served from the cache reports its tables to the figures being computed around it, which are stored
+  with them as if they had read the rows themselves.
 - **The clock.** Some figures change with no write at all (a report turns missing at its deadline, a card overdue at
   midnight). The key holds the minute of the instant the figure is computed as of, so such a change shows within a
   minute; a write shows at once.
@@ -36,6 +39,7 @@ import functools
 import hashlib
 import pickle
 import time
+from contextvars import ContextVar
 
 import structlog
 from django.apps import apps
@@ -165,6 +169,9 @@ def _install(sender, connection, **kwargs):
 
 #: per figure name, the tables its computations have read in this process (a union: a superset is harmless)
 _learned: dict[str, set[str]] = {}
+# The table sets of the figures being computed right now, outermost first: a figure served from the cache inside
+# their computation adds its tables to each.
+_computing: ContextVar[tuple[set[str], ...]] = ContextVar("figures_computing", default=())
 #: figures whose values cannot be pickled: computed on every read
 _unkeepable: set[str] = set()
 
@@ -198,6 +205,8 @@ def kept(name: str, scope: tuple, instant, compute):
             table in generations and generations[table] == generation
             for table, generation in zip(tables, stored_generations, strict=True)
         ):
+            for around in _computing.get():
+                around.update(tables)
             return value
 
     read, wrote = set(), []
@@ -210,8 +219,12 @@ def kept(name: str, scope: tuple, instant, compute):
                 wrote.append(sql)
         return execute(sql, params, many, context)
 
-    with connection.execute_wrapper(observe):
-        value = compute()
+    token = _computing.set((*_computing.get(), read))
+    try:
+        with connection.execute_wrapper(observe):
+            value = compute()
+    finally:
+        _computing.reset(token)
     _learned.setdefault(name, set()).update(read)
     tables = sorted(read)
     if wrote:  # a computation with side effects (a logged read) must run on every read

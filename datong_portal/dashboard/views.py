@@ -7,8 +7,10 @@ Both read ``datong_portal/dashboard/cockpit.py`` for the scope the user may see;
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseBadRequest
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
-from campaigns import registry
+from campaigns import figures, registry
 from datong_portal.dashboard.cockpit import cockpit, cockpit_scope
 
 #: How often the command-room screen refreshes, in seconds; ``?refresh=`` overrides it within these bounds.
@@ -19,11 +21,19 @@ SCREEN_REFRESH_BOUNDS = (1, 3600)
 @login_required
 def home(request):
     scope = cockpit_scope(request.user, request.GET.get("division"))
+    key = (request.user.pk, scope.division_id or "city", scope.leader_id or "", scope.weeks)
+    body = figures.kept("home-page", key, scope.now, lambda: _home_body(request, scope))
+    return render(request, "dashboard/cockpit.html", {"scope": scope, "body": mark_safe(body)})  # noqa: S308
+
+
+def _home_body(request, scope) -> str:
+    """The cockpit and the person's home panels, rendered: what is kept for the next reads of the page (the figures
+    inside are kept too; rendering them was most of the page's time)."""
     panels, panel_context = registry.home_panels(request)
-    return render(
-        request,
-        "dashboard/cockpit.html",
+    return render_to_string(
+        "dashboard/_cockpit_body.html",
         {"cockpit": cockpit(scope), "scope": scope, "home_panels": panels, **panel_context},
+        request=request,
     )
 
 

@@ -206,6 +206,44 @@ def test_a_computation_that_writes_is_never_kept(committed_city):
     assert Notification.objects.filter(recipient=hq, kind="test").count() == 3
 
 
+def test_a_figure_around_a_kept_figure_is_moved_on_by_the_inner_figures_tables(committed_city):
+    now = timezone.now()
+
+    def inner():
+        return figures.kept("test-inner", ("city",), now, Problem.objects.filter(status=ProblemStatus.CLOSED).count)
+
+    def outer():
+        return figures.kept("test-outer", ("city",), now, lambda: {"closed": inner()})
+
+    _warm(inner)  # kept before the outer figure is first computed: the outer one never reads a row itself
+    first = _warm(outer)
+    assert _queries(outer) == (first, 0)
+    Problem.objects.filter(pk=_open_problem().pk).update(status=ProblemStatus.CLOSED, closed_at=timezone.now())
+    assert outer() == {"closed": first["closed"] + 1}
+
+
+def _body(page) -> str:
+    """The kept part of the home page: from the cockpit's figures to the end of the panels (no CSRF token)."""
+    html = page.content.decode()
+    return html[html.index('id="cockpit-figures"') : html.index("</main>")]
+
+
+@pytest.mark.parametrize("username", ["hq", "officer-pingcheng"])
+def test_the_home_page_body_is_kept_and_renewed_by_a_write(committed_city, client, settings, username):
+    client.force_login(committed_city[username])
+    _warm(lambda: client.get("/"))
+    with CaptureQueriesContext(connection) as queries:
+        kept_page = client.get("/")
+    # the session, its user, unit and division, the header's unread count: none of the cockpit's or the panels'
+    assert len(queries) <= 6, [query["sql"][:120] for query in queries]
+
+    problem = Problem.objects.exclude(status=ProblemStatus.CLOSED).filter(division__name="平城区").first()
+    Problem.objects.filter(pk=problem.pk).update(deadline=timezone.localdate() - timedelta(days=3))
+    renewed = _body(client.get("/"))
+    assert renewed != _body(kept_page)  # the overdue problem shows at once
+    assert renewed == _body(_fresh(settings, lambda: client.get("/")))
+
+
 @pytest.mark.parametrize("username", ["hq", "officer-pingcheng", "leader"])
 def test_every_home_panel_is_kept(committed_city, client, username):
     client.force_login(committed_city[username])
