@@ -222,6 +222,31 @@ def test_a_figure_around_a_kept_figure_is_moved_on_by_the_inner_figures_tables(c
     assert outer() == {"closed": first["closed"] + 1}
 
 
+def test_a_tokens_holder_is_kept_until_the_account_or_the_token_changes(committed_city):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    from campaigns.models import Unit, User
+
+    officer = committed_city["officer-pingcheng"]
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=officer).key}")
+    _warm(lambda: client.get("/api/v1/me/"))
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/api/v1/me/").status_code == 200
+    assert not [q for q in queries if "authtoken_token" in q["sql"]]  # the holder came from the cache
+
+    other = Unit.objects.exclude(pk=officer.unit_id).filter(division__isnull=False).first()
+    User.objects.filter(pk=officer.pk).update(unit=other)
+    assert client.get("/api/v1/me/").json()["unit"] == other.pk  # a new unit counts at once
+    User.objects.filter(pk=officer.pk).update(is_active=False)
+    assert client.get("/api/v1/me/").status_code == 401  # so does a deactivation
+    User.objects.filter(pk=officer.pk).update(is_active=True)
+    assert client.get("/api/v1/me/").status_code == 200
+    Token.objects.filter(user=officer).delete()
+    assert client.get("/api/v1/me/").status_code == 401  # and a revoked token
+
+
 def _body(page) -> str:
     """The kept part of the home page: from the cockpit's figures to the end of the panels (no CSRF token)."""
     html = page.content.decode()
