@@ -87,21 +87,24 @@ def _generation_key(namespace: str, table: str) -> str:
 def bump(tables, alias="default") -> None:
     """Move the generation of ``tables`` on: every part that reads one of them is computed again on its next read.
 
+    One round trip for all the tables (a write commits several: a confirmation moves four), in a MULTI block: a
+    generation that is missing (never set, evicted, the cache emptied) starts from the clock, never from 0, so it
+    cannot come back to a value a stored part was computed under; then it is incremented. Django's cache API has no
+    pipeline, so the backend's own redis-py client is asked for it (``RedisCache._cache.get_client``); the values are
+    plain integers, which Django's Redis serializer stores as they are.
+
     A cache that cannot be reached is logged and passed over: the write has committed and must not fail now. Parts
     kept before the outage are keyed by their minute, so they are gone within two minutes at the most."""
-    if not enabled():
+    if not enabled() or not tables:
         return
     namespace = _namespace(alias)
     try:
-        for table in tables:
-            key = _generation_key(namespace, table)
-            # A generation that is missing (never set, evicted, the cache emptied) starts from the clock, never from
-            # 0, so it cannot come back to a value a stored part was computed under.
-            if not cache.add(key, time.time_ns(), timeout=None):
-                try:
-                    cache.incr(key)
-                except ValueError:  # emptied between the two calls
-                    cache.set(key, time.time_ns(), timeout=None)
+        keys = [cache.make_and_validate_key(_generation_key(namespace, table)) for table in sorted(tables)]
+        with cache._cache.get_client(write=True).pipeline(transaction=True) as pipe:
+            for key in keys:
+                pipe.set(key, time.time_ns(), nx=True)
+                pipe.incr(key)
+            pipe.execute()
     except Exception:  # noqa: BLE001 — any failure of the cache server
         logger.warning("figures.bump_failed", tables=sorted(tables))
 
@@ -137,26 +140,38 @@ def _after_commit(connection, written: set) -> None:
     if not connection.in_atomic_block:
         bump(written, connection.alias)
         return
-    dirty, registered = _transaction_marks(connection)
-    dirty.update(written)
-    # One callback per table and savepoint: a savepoint rolled back takes its callbacks with it, and the next write
-    # (under a new savepoint name) registers again.
-    savepoints = tuple(connection.savepoint_ids)
-    new = {table for table in written if (savepoints, table) not in registered}
-    if new:
-        registered.update((savepoints, table) for table in new)
-        transaction.on_commit(lambda: bump(new, connection.alias), using=connection.alias)
+    # One callback per savepoint scope, which grows with each table written in that scope: a savepoint rolled back
+    # takes its callback (and so its tables) with it.
+    scope = set(connection.savepoint_ids)
+    for savepoints, callback, _robust in connection.run_on_commit:
+        if isinstance(callback, _Bump) and savepoints == scope:
+            callback.tables.update(written)
+            return
+    transaction.on_commit(_Bump(set(written), connection.alias), using=connection.alias)
 
 
-def _transaction_marks(connection) -> tuple[set, set]:
-    """The watched tables this connection's open transaction has written, and the commit callbacks it registered
-    (both begin anew with each outermost transaction)."""
-    outermost = connection.atomic_blocks[0] if connection.atomic_blocks else None
-    marks = getattr(connection, "_figures_marks", None)
-    if marks is None or marks[0] is not outermost:
-        marks = (outermost, set(), set())
-        connection._figures_marks = marks
-    return marks[1], marks[2]
+class _Bump:
+    """The commit callback that moves on the tables written in one savepoint scope of a transaction."""
+
+    def __init__(self, tables: set, alias: str):
+        self.tables, self.alias = tables, alias
+
+    def __call__(self):
+        bump(self.tables, self.alias)
+
+
+def _written_so_far(connection) -> set:
+    """The watched tables this connection's open transaction has written, savepoints rolled back left out.
+
+    Read off the transaction's own commit callbacks, which Django drops with the transaction or the savepoint they
+    belong to. (Not kept on the side keyed by the outermost ``atomic``: a function decorated with
+    ``@transaction.atomic`` uses one ``Atomic`` object for every call, so every call would look like the same
+    transaction.)"""
+    written = set()
+    for _savepoints, callback, _robust in connection.run_on_commit:
+        if isinstance(callback, _Bump):
+            written.update(callback.tables)
+    return written
 
 
 @receiver(connection_created)
@@ -184,7 +199,7 @@ def kept(name: str, scope: tuple, instant, compute):
     if not enabled() or name in _unkeepable:
         return compute()
     connection = connections["default"]
-    dirty = _transaction_marks(connection)[0] if connection.in_atomic_block else set()
+    dirty = _written_so_far(connection) if connection.in_atomic_block else set()
     namespace = _namespace()
     minute = timezone.localtime(instant).strftime("%Y%m%d%H%M")
     scoped = hashlib.blake2b("\x1f".join(str(part) for part in scope).encode(), digest_size=16).hexdigest()

@@ -92,6 +92,36 @@ def test_ones_own_uncommitted_write_is_counted_but_not_kept(committed_city):
     assert city_summary() == before  # the rolled-back figure was never kept
 
 
+@transaction.atomic
+def _close_in_a_service(problem_id):
+    """A write in a decorated service: Django reuses one ``Atomic`` object for every call of the function."""
+    Problem.objects.filter(pk=problem_id).update(status=ProblemStatus.CLOSED, closed_at=timezone.now())
+
+
+def test_every_call_of_an_atomic_decorated_service_moves_the_figure_on(committed_city, settings):
+    problems = list(Problem.objects.exclude(status=ProblemStatus.CLOSED).order_by("id").values_list("id", flat=True))
+    before = _warm(city_summary)
+    for n, problem_id in enumerate(problems[:3], start=1):
+        _close_in_a_service(problem_id)
+        after = city_summary()
+        assert after["problems"]["closed"] == before["problems"]["closed"] + n
+    assert after == _fresh(settings, city_summary)
+
+
+def test_a_write_in_a_rolled_back_savepoint_is_forgotten_and_the_outer_write_is_not(committed_city, settings):
+    first, second = Problem.objects.exclude(status=ProblemStatus.CLOSED).order_by("id").values_list("id", flat=True)[:2]
+    before = _warm(city_summary)
+    with transaction.atomic():
+        _close_in_a_service(first)
+        with pytest.raises(RuntimeError), transaction.atomic():
+            _close_in_a_service(second)
+            raise RuntimeError("rolled back")
+        inside = city_summary()  # one's own write counted, not kept
+        assert inside["problems"]["closed"] == before["problems"]["closed"] + 1
+    assert city_summary()["problems"]["closed"] == before["problems"]["closed"] + 1
+    assert city_summary() == _fresh(settings, city_summary)
+
+
 def test_concurrent_writers_and_readers_end_on_the_true_figures(committed_city, settings):
     problems = list(Problem.objects.exclude(status=ProblemStatus.CLOSED).order_by("id").values_list("id", flat=True))
     assert len(problems) >= 4
