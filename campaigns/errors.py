@@ -1,4 +1,4 @@
-"""Errors the services raise; the API turns them into 409/403/400 and the pages into form errors."""
+"""Errors the services raise; the API turns them into 409/403/404/400 and the pages into form errors."""
 
 from django.core.exceptions import ValidationError
 
@@ -19,4 +19,12 @@ class NotAllowed(Exception):
         self.message = message
 
 
-__all__ = ["IllegalTransition", "NotAllowed", "ValidationError"]
+class NotVisible(NotAllowed):
+    """The object is outside the actor's scope: to them it does not exist (API and pages: 404, the same answer as a
+    key that names nothing, so nothing is learnt about other divisions' records)."""
+
+    def __init__(self, message="记录不存在或无权查看。"):
+        super().__init__(message)
+
+
+__all__ = ["IllegalTransition", "NotAllowed", "NotVisible", "ValidationError"]

@@ -1,7 +1,8 @@
 """The one rule by which a page answers a service's refusal. Every view that calls a service uses :func:`service_errors`.
 
 - :class:`~campaigns.errors.NotAllowed` — the user may see the record but not do this to it — is a **403**
-  (``PermissionDenied``): the page never offered the button, so a request for it is not a slip to correct.
+  (``PermissionDenied``): the page never offered the button, so a request for it is not a slip to correct. Its kind
+  :class:`~campaigns.errors.NotVisible` — the record is outside the user's scope — is a **404**, as for no record.
 - :class:`~campaigns.errors.IllegalTransition` (the move does not fit the record's status now, e.g. someone else acted
   first) and ``ValidationError`` (the input is wrong) are a **message on the page**: with a form, the form's error
   (field errors on their fields, the rest above the form) and the page is drawn again; without one, a
@@ -24,8 +25,9 @@ from contextlib import contextmanager
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 
-from campaigns.errors import IllegalTransition, NotAllowed
+from campaigns.errors import IllegalTransition, NotAllowed, NotVisible
 
 
 def error_text(error: Exception) -> str:
@@ -49,6 +51,8 @@ def service_errors(request, form=None):
     """Run a service call under the page rule above: 403 for NotAllowed, a form error or a message for the rest."""
     try:
         yield
+    except NotVisible as error:
+        raise Http404(error.message) from error
     except NotAllowed as error:
         raise PermissionDenied(error.message) from error
     except (IllegalTransition, ValidationError) as error:

@@ -32,7 +32,7 @@ from django.apps import apps
 from django.db import models, transaction
 from django.utils import timezone
 
-from campaigns.errors import IllegalTransition, NotAllowed
+from campaigns.errors import IllegalTransition, NotAllowed, NotVisible
 
 CREATED = ""  # the "status" before a record exists: a creating move starts from it
 
@@ -141,12 +141,20 @@ class Workflow:
 
     # --- applying a move ---
 
-    def lock(self, obj_or_pk, *, related: Iterable[str] = ()) -> models.Model:
+    def lock(self, obj_or_pk, *, related: Iterable[str] = (), among: models.QuerySet | None = None) -> models.Model:
         """The record, re-read under a row lock (inside the caller's transaction); ``related`` are read in the same
-        query (``select_related``), unlocked, for the actor rule to use."""
+        query (``select_related``), unlocked, for the actor rule to use. ``among`` (the rows the actor may see) is
+        where the record is looked for, in that same query: a key outside it raises :class:`NotVisible`."""
         pk = obj_or_pk.pk if isinstance(obj_or_pk, models.Model) else obj_or_pk
-        rows = self.get_model().objects.select_for_update(of=("self",))
-        return (rows.select_related(*related) if related else rows).get(pk=pk)
+        rows = (self.get_model().objects.all() if among is None else among.select_related(None)).select_for_update(
+            of=("self",)
+        )
+        try:
+            return (rows.select_related(*related) if related else rows).get(pk=pk)
+        except self.get_model().DoesNotExist:
+            if among is None:
+                raise
+            raise NotVisible(f"{self.name}不存在或无权查看。") from None
 
     def check(self, obj, action: str, *, actor=None) -> Move:
         """The move, if ``action`` fits ``obj``'s status now and ``actor`` (when given) may take it; else raise."""

@@ -28,10 +28,14 @@ def projects_visible_to(user):
     return restrict(ServiceProject.objects.select_related("team", "division", "practice_site"), user, unit=None)
 
 
-def records_visible_to(user):
-    """Records of projects in the user's scope, plus (for a team leader) the records of the teams they lead."""
-    leads = user.is_authenticated and VolunteerTeam.objects.filter(leader_user=user).exists()
-    also = Q(project__team__leader_user=user) if leads else None  # the OR-join only for those who lead a team
+def records_visible_to(user, *, by_key=False):
+    """Records of projects in the user's scope, plus (for a team leader) the records of the teams they lead.
+
+    A list asks first whether the user leads a team at all, so that the join to the teams is made only for those who
+    do; ``by_key=True`` is for reading one record by its key, where the join costs nothing and the question would be
+    a query of its own."""
+    leads = by_key or (user.is_authenticated and VolunteerTeam.objects.filter(leader_user=user).exists())
+    also = Q(project__team__leader_user=user) if leads and user.is_authenticated else None
     return restrict(
         ServiceRecord.objects.select_related("volunteer", "project__team", "division", "decided_by"),
         user,

@@ -436,10 +436,13 @@ def record_create(
     return record
 
 
-def _decide(actor, record: ServiceRecord, action: str, reason: str = "") -> ServiceRecord:
+def _decide(actor, record: ServiceRecord | int, action: str, reason: str = "") -> ServiceRecord:
     # The engine locks the record only (of=self): confirmations in the same project must not queue behind each other.
-    # The project and its team come in the same query, for the organiser rule.
-    record = SERVICE_RECORD_WORKFLOW.lock(record, related=["project__team"])
+    # The project and its team come in the same query, for the organiser rule, and so does the actor's scope: a record
+    # the actor may not see raises NotVisible (a 404), with no query of its own.
+    record = SERVICE_RECORD_WORKFLOW.lock(
+        record, related=["project__team"], among=selectors.records_visible_to(actor, by_key=True)
+    )
     record.decided_by = actor
     record.decided_at = timezone.now()
     record.reject_reason = reason
@@ -455,8 +458,9 @@ def _decide(actor, record: ServiceRecord, action: str, reason: str = "") -> Serv
 
 
 @transaction.atomic
-def record_confirm(*, actor, record: ServiceRecord) -> ServiceRecord:
-    """Confirm a stint: the volunteer's hours grow, the star follows, the dashboard's counter with it.
+def record_confirm(*, actor, record: ServiceRecord | int) -> ServiceRecord:
+    """Confirm a stint (the record or its key): the volunteer's hours grow, the star follows, the dashboard's counter
+    with it. A record outside the actor's scope raises ``NotVisible``.
 
     Locks only what it changes: the record, the volunteer, and — when the volunteer's first hours make them active —
     their division's counter row, for the instant of ``UPDATE … SET with_service_hours = with_service_hours + 1``."""
@@ -502,7 +506,7 @@ def record_confirm_many(*, actor, record_ids) -> list[dict]:
 
 
 @transaction.atomic
-def record_reject(*, actor, record: ServiceRecord, reason: str = "") -> ServiceRecord:
+def record_reject(*, actor, record: ServiceRecord | int, reason: str = "") -> ServiceRecord:
     reason = (reason or "").strip()
     if len(reason) > 200:
         raise ValidationError({"reason": ["驳回原因不超过200字。"]})

@@ -13,7 +13,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from campaigns.errors import IllegalTransition, NotAllowed
+from campaigns.errors import IllegalTransition, NotAllowed, NotVisible
 
 NOT_FOUND = "未找到。"
 BAD_REQUEST = "请求无效。"
@@ -52,6 +52,8 @@ def _django_validation_detail(error: DjangoValidationError):
 def portal_exception_handler(exc, context):
     if isinstance(exc, IllegalTransition):
         return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, NotVisible):
+        return Response({"detail": exc.message}, status=status.HTTP_404_NOT_FOUND)
     if isinstance(exc, NotAllowed):
         return Response({"detail": exc.message}, status=status.HTTP_403_FORBIDDEN)
     if isinstance(exc, DjangoValidationError):

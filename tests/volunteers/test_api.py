@@ -2,9 +2,13 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from campaigns.errors import NotVisible
 from tests.volunteers.conftest import reload
+from volunteers import services
 from volunteers.idcard import make_id_number
 from volunteers.models import ServiceRecord, Volunteer
 from volunteers.privacy import mask_id_number, mask_phone
@@ -130,7 +134,30 @@ def test_record_actions_refused_to_outsiders(api_as, supervisor, officer_yungang
     assert api_as(supervisor).post(f"/api/v1/service-records/{pending_record.pk}/confirm/").status_code == 403
     assert api_as(officer_yungang).post(f"/api/v1/service-records/{pending_record.pk}/confirm/").status_code == 404
     assert api_as(officer_yungang).post("/api/v1/service-records/999999/reject/").status_code == 404
+    refused = api_as(officer_yungang).post(
+        f"/api/v1/service-records/{pending_record.pk}/reject/", {"reason": "x"}, format="json"
+    )
+    assert refused.status_code == 404 and "不存在" in refused.json()["detail"]
+    not_a_key = api_as(officer_yungang).post("/api/v1/service-records/abc/confirm/")
+    assert not_a_key.status_code == 404 and not_a_key.json()["detail"] == "未找到。"
     assert ServiceRecord.objects.get(pk=pending_record.pk).status == "pending"
+    assert reload(pending_record.volunteer).confirmed_hours == 0
+
+
+def test_a_service_asked_by_key_for_a_record_outside_the_actors_scope_finds_none(officer_yungang, pending_record):
+    with pytest.raises(NotVisible):
+        services.record_confirm(actor=officer_yungang, record=pending_record.pk)
+    with pytest.raises(NotVisible):
+        services.record_reject(actor=officer_yungang, record=pending_record, reason="x")
+    assert ServiceRecord.objects.get(pk=pending_record.pk).status == "pending"
+
+
+def test_confirming_reads_the_record_once_with_its_scope_and_lock(api_as, officer_pingcheng, pending_record):
+    client = api_as(officer_pingcheng)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.post(f"/api/v1/service-records/{pending_record.pk}/confirm/").status_code == 200
+    reads = [q["sql"] for q in queries.captured_queries if 'FROM "volunteers_servicerecord"' in q["sql"]]
+    assert len(reads) == 1 and "FOR UPDATE" in reads[0]
 
 
 def test_overlapping_record_via_api_is_400(api_as, team_leader, pending_record):

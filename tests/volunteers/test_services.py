@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from campaigns.errors import IllegalTransition, NotAllowed
+from campaigns.errors import IllegalTransition, NotAllowed, NotVisible
 from tests.volunteers.conftest import reload
 from volunteers import services
 from volunteers.choices import RecordStatus
@@ -105,9 +105,10 @@ def test_a_decided_record_cannot_be_decided_again(hq, pending_record):
 
 
 def test_only_the_organiser_side_confirms(pending_record, officer_yungang, supervisor, team_leader):
-    for outsider in (officer_yungang, supervisor):
-        with pytest.raises(NotAllowed):
-            services.record_confirm(actor=outsider, record=pending_record)
+    with pytest.raises(NotAllowed):  # reads the whole city, decides nothing
+        services.record_confirm(actor=supervisor, record=pending_record)
+    with pytest.raises(NotVisible):  # another division's: to them it does not exist
+        services.record_confirm(actor=officer_yungang, record=pending_record)
     services.record_confirm(actor=team_leader, record=pending_record)
 
 

@@ -155,11 +155,18 @@ class ServiceRecordViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
     ordering_fields = ["date", "hours"]
 
     def get_queryset(self):
-        records = selectors.records_visible_to(self.request.user)
-        if self.action in ("confirm", "reject"):
-            # Only whether the reader may see it: the service locks and reads what the move needs.
-            return records.select_related(None)
-        return records
+        return selectors.records_visible_to(self.request.user)
+
+    def _decide(self, decide, **fields) -> Response:
+        """Confirm or reject the record of the URL. The service looks for it among the records the user may see in
+        the query that locks it, so there is no separate read for ``get_object``: a key that is not a number, or not
+        a record the user may see (``NotVisible``), is the same 404."""
+        try:
+            pk = int(self.kwargs["pk"])
+        except ValueError as not_a_key:
+            raise Http404 from not_a_key
+        record = decide(actor=self.request.user, record=pk, **fields)
+        return Response(service_record_rows([record], self.request.user)[0])
 
     @kept_list
     def list(self, request, *args, **kwargs):
@@ -188,18 +195,15 @@ class ServiceRecordViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
     @action(detail=True, methods=["post"], parser_classes=[DepthLimitedJSONParser, FormParser])
     def confirm(self, request, pk=None):
         """确认服务时长（项目组织方：服务队队长、本区县创城办或指挥部）。"""
-        record = services.record_confirm(actor=request.user, record=self.get_object())
-        return Response(service_record_rows([record], request.user)[0])
+        return self._decide(services.record_confirm)
 
     @extend_schema(request=RejectSerializer, responses=ServiceRecordSerializer)
     @action(detail=True, methods=["post"], parser_classes=[DepthLimitedJSONParser, FormParser])
     def reject(self, request, pk=None):
         """驳回服务记录，可附原因。"""
-        record = self.get_object()
         body = RejectSerializer(data=request.data if isinstance(request.data, dict) else {})
         body.is_valid(raise_exception=True)
-        record = services.record_reject(actor=request.user, record=record, reason=body.validated_data.get("reason", ""))
-        return Response(service_record_rows([record], request.user)[0])
+        return self._decide(services.record_reject, reason=body.validated_data.get("reason", ""))
 
 
 class ImportJobViewSet(viewsets.ReadOnlyModelViewSet):
