@@ -1,7 +1,18 @@
 """``make bench``'s table: each call's share of the bare view measured in the same run, and README's block replaced
 between its marks only (the load itself is measured by running the command, not in the suite)."""
 
-from datong_portal.ops.management.commands.benchmark import README_END, README_START, _table, _update_readme
+from datong_portal.briefing.models import Briefing
+from datong_portal.ops.management.commands.benchmark import (
+    BRIEFING_PAGES,
+    README_END,
+    README_START,
+    _briefing_build_time,
+    _table,
+    _update_readme,
+)
+from supervision.models import SupervisionCard
+
+BRIEFING = {"pages": 25, "seconds": 3.38, "month": "2026年10月"}
 
 
 def _rows():
@@ -14,13 +25,22 @@ def _rows():
 
 
 def test_each_call_is_a_share_of_the_bare_view_measured_right_before_it():
-    table = _table(_rows(), clients=4, workers=2, seconds=10, seed=((12.25, 37.5), True))
+    table = _table(_rows(), clients=4, workers=2, seconds=10, seed=((12.25, 37.5), True), briefing=BRIEFING)
     lines = {line.split(" | ")[0].strip("| "): line for line in table.splitlines() if line.startswith("| ")}
     assert lines["空视图（基准）"].endswith("| 100 % |")
     assert lines["me/"] == "| me/ | 400 | 12 | 800 | 50 % |"
     assert lines["problems/"] == "| problems/ | 280 | 20 | 560 | 50 % |"
     assert "（seed_datong --scale full）用时：37.5 秒" in table and "（seed_datong --demo）12.2 秒（本次生成）" in table
     assert "4 个并发客户端" in table
+    assert "月度工作简报（2026年10月，补足为 25 页，worker 中的 briefing_build）：编制用时 3.4 秒。" in table
+
+
+def test_the_briefing_is_timed_on_a_month_of_twenty_pages_and_leaves_nothing_behind(hq, settings):
+    cards = SupervisionCard.objects.count()
+    timed = _briefing_build_time(hq)
+    assert timed["pages"] >= BRIEFING_PAGES and timed["seconds"] > 0
+    assert SupervisionCard.objects.count() == cards and not Briefing.objects.exists()
+    assert not any(settings.MEDIA_ROOT.rglob("*.pdf"))
 
 
 def test_readme_block_is_replaced_between_its_marks_only(tmp_path):

@@ -14,7 +14,10 @@ The whole portal is measured, so the command lives with the running of it (daton
    for ``--seconds`` and reads requests per second and p95; lists are asked for at page size 20. Right before each
    call the bare view is measured again (a third of the time), and the call's share is taken against that. The write side:
    confirming pending service records of the largest division, with 1 client (p95) and with 4 (per second).
-4. Prints one table with each call's share of the bare view's requests per second, writes it to docs/bench.md and
+4. Times the monthly briefing as the worker builds it (``briefing_build``, the task's body) for last month of the
+   full-scale city, with the month made busy enough for 20 pages or more (closed and overdue supervision cards added
+   inside a transaction that is rolled back afterwards, with the PDF it stored).
+5. Prints one table with each call's share of the bare view's requests per second, writes it to docs/bench.md and
    puts it into README.md between the ``bench:start`` / ``bench:end`` marks.
 
 The machine is shared and noisy: what one run says is the ratio to the bare view measured in the same run. Run it
@@ -33,7 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 from importlib import import_module
 from pathlib import Path
 
@@ -42,11 +45,13 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from campaigns.middleware import SESSION_SEEN, SESSION_STARTED
-from campaigns.models import Division, User
+from campaigns.models import Division, Unit, User
 from volunteers.choices import RecordStatus
 from volunteers.models import ServiceRecord, Volunteer
 from volunteers.seed import SCALES
@@ -161,7 +166,11 @@ class Command(BaseCommand):
             server.wait(timeout=30)
         shutil.rmtree(work, ignore_errors=True)  # kept when a call failed: gunicorn.log and locust's CSV tell why
 
-        table = _table(rows, clients=clients, workers=workers, seconds=seconds, seed=(seed_seconds, seeded_now))
+        self.stdout.write("编制月度工作简报（worker 的同一函数）…")
+        briefing = _briefing_build_time(hq)
+        table = _table(
+            rows, clients=clients, workers=workers, seconds=seconds, seed=(seed_seconds, seeded_now), briefing=briefing
+        )
         self.stdout.write("")
         self.stdout.write(table)
         Path(output).write_text(_document(table), encoding="utf-8")
@@ -291,7 +300,59 @@ def _ids(work, ids) -> str:
     return str(path)
 
 
-def _table(rows, *, clients, workers, seconds, seed) -> str:
+BRIEFING_PAGES = 20
+BUSY_MONTH_CARDS = 200  # closed, and as many overdue: with the full-scale month, over 20 pages
+
+
+def _briefing_build_time(hq) -> dict:
+    """{"pages", "seconds", "month"}: last month's briefing built by the worker's function on this database, the month
+    padded with closed and overdue supervision cards until its issue runs to 20 pages or more. Everything it writes
+    (the cards, the issue, its number) is rolled back and the PDF it stored is deleted."""
+    from datong_portal.briefing.models import Briefing
+    from datong_portal.briefing.services import briefing_build, briefing_request, month_to_build
+    from supervision.choices import CardSource, CardStatus
+    from supervision.models import SupervisionCard
+
+    period = month_to_build(timezone.localdate())
+    units = list(Unit.objects.exclude(division=None).order_by("pk"))
+    start = timezone.make_aware(datetime.combine(period.first_day, datetime.min.time()))
+    first = period.first_day
+    with transaction.atomic():
+        base = (SupervisionCard.objects.aggregate(top=Max("sequence"))["top"] or 0) + 1
+        cards = []
+        for n in range(2 * BUSY_MONTH_CARDS):
+            unit = units[n % len(units)]
+            closed = n < BUSY_MONTH_CARDS
+            cards.append(
+                SupervisionCard(
+                    year=first.year,
+                    sequence=base + n,
+                    number=f"督办〔{first.year}〕第{base + n}号",
+                    title=f"压测督办事项{n + 1}：{unit.name}背街小巷环境卫生整治不到位",
+                    description="按要求整改",
+                    source=CardSource.INSPECTION,
+                    issued_by=hq,
+                    issued_at=start + timedelta(hours=n % 48),
+                    assignee_unit=unit,
+                    division=unit.division,
+                    deadline=first + timedelta(days=10 + n % 15),
+                    original_deadline=first + timedelta(days=10 + n % 15),
+                    status=CardStatus.CLOSED if closed else CardStatus.ISSUED,
+                    closed_at=start + timedelta(days=5 + n % 20) if closed else None,
+                )
+            )
+        SupervisionCard.objects.bulk_create(cards)
+        briefing = briefing_request(period=period, actor=hq)  # queued after a commit that never comes
+        briefing_build(briefing.pk)
+        built = Briefing.objects.get(pk=briefing.pk)
+        built.pdf.storage.delete(built.pdf.name)
+        transaction.set_rollback(True)
+    if built.pages < BRIEFING_PAGES:
+        raise CommandError(f"压测简报只有 {built.pages} 页，不足 {BRIEFING_PAGES} 页：请增加 BUSY_MONTH_CARDS。")
+    return {"pages": built.pages, "seconds": built.build_seconds, "month": period.display()}
+
+
+def _table(rows, *, clients, workers, seconds, seed, briefing) -> str:
     lines = [
         "| 调用 | 每秒请求数 | p95 (ms) | 紧邻测得的空视图每秒请求数 | 占空视图的比例 |",
         "|---|---:|---:|---:|---:|",
@@ -310,11 +371,17 @@ def _table(rows, *, clients, workers, seconds, seed) -> str:
             f"此前演示数据（seed_datong --demo）{demo_seconds:.1f} 秒"
             f"（{'本次生成' if seeded_now else '上次生成时记录'}）。"
         )
+    briefing_line = (
+        f"月度工作简报（{briefing['month']}，补足为 {briefing['pages']} 页，worker 中的 briefing_build）："
+        f"编制用时 {briefing['seconds']:.1f} 秒。"
+    )
     stamp = timezone.localtime().strftime("%Y-%m-%d %H:%M")
     load = os.getloadavg()[1]  # the last five minutes: how much else the machine was doing meanwhile
     return (
         f"{stamp}，{os.cpu_count()} 核机器（5 分钟平均负载 {load:.1f}）；gunicorn {workers} 个进程，{clients} 个并发客户端"
-        f"（locust），每项 {seconds} 秒；列表每页 20 条。\n\n" + "\n".join(lines) + f"\n\n{seed_line}\n"
+        f"（locust），每项 {seconds} 秒；列表每页 20 条。\n\n"
+        + "\n".join(lines)
+        + f"\n\n{seed_line}\n\n{briefing_line}\n"
     )
 
 
@@ -324,7 +391,7 @@ def _document(table: str) -> str:
         "由 `python manage.py benchmark` 生成（datong_portal/ops/management/commands/benchmark.py），请勿手工编辑。"
         '同一次运行中与空视图 `JsonResponse({"ok": True})` 对比；机器是共享的，看比例，不看绝对值。\n\n'
         "目标：各列表接口 ≥ 空视图的 35 %，dashboard/summary/ ≥ 50 %，驾驶舱 p95 ≤ 60 ms；"
-        "确认服务记录 p95 ≤ 15 ms（1 个客户端），同一区县 4 个客户端 ≥ 150 次/秒；全市规模数据生成（--scale full）≤ 40 秒。\n\n"
+        "确认服务记录 p95 ≤ 15 ms（1 个客户端），同一区县 4 个客户端 ≥ 150 次/秒；全市规模数据生成（--scale full）≤ 40 秒；20 页的月度简报在 worker 中 ≤ 5 秒。\n\n"
         + table
     )
 
