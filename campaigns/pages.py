@@ -60,3 +60,14 @@ def service_errors(request, form=None):
             add_form_error(form, error)
         else:
             messages.error(request, error_text(error))
+
+
+def filtered(request, filterset):
+    """The rows a list page shows, and the status it answers with.
+
+    Filters that do not validate (a date that is not one, a choice that does not exist) show the form's errors in
+    Chinese over no rows, as a **400**: bad input is refused and nothing else happens (an export asked for with them
+    is not made). An htmx redraw of the table stays a 200, because htmx swaps only 2xx answers into the page."""
+    if filterset.is_valid():
+        return filterset.qs, 200
+    return filterset.queryset.none(), 200 if request.headers.get("HX-Request") else 400

@@ -15,7 +15,7 @@ from campaigns.filtersets import TaskFilterSet, UnitFilterSet
 from campaigns.forms import TaskForm, TaskProgressForm, ThrottledLoginForm
 from campaigns.history import history_rows
 from campaigns.models import Division, Unit
-from campaigns.pages import error_text, service_errors
+from campaigns.pages import error_text, filtered, service_errors
 from campaigns.scoping import may_change
 from campaigns.workflows import TASK_WORKFLOW
 
@@ -65,19 +65,21 @@ def division_detail(request, pk):
 @login_required
 def unit_list(request):
     filterset = UnitFilterSet(request.GET, queryset=selectors.units_visible_to(request.user))
-    units = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    units, status = filtered(request, filterset)
     page = Paginator(units, 100).get_page(request.GET.get("page"))
     kind = filterset.form.cleaned_data.get("kind") if filterset.is_valid() else ""
     return render(
         request,
         "campaigns/unit_list.html",
         {
+            "filter": filterset,
             "page": page,
             "kind": kind,
             "query": f"kind={kind}" if kind else "",
             "unit_kinds": UnitKind.choices,
             "history": history_rows(Unit, limit=20) if request.user.is_headquarters else None,
         },
+        status=status,
     )
 
 
@@ -88,13 +90,13 @@ def task_list(request):
         response = export_filtered(request, filterset, "tasks")
         if response is not None:
             return response
-    tasks = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    tasks, status = filtered(request, filterset)
     page = Paginator(tasks, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("export", None)
     template = "campaigns/_task_table.html" if request.headers.get("HX-Request") else "campaigns/task_list.html"
-    return render(request, template, {"filter": filterset, "page": page, "query": query.urlencode()})
+    return render(request, template, {"filter": filterset, "page": page, "query": query.urlencode()}, status=status)
 
 
 def _visible_task(request, pk):

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.encoding import escape_uri_path
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from campaigns.errors import IllegalTransition, NotAllowed
 from campaigns.exports import export_filtered, wants_export
+from campaigns.pages import filtered
 from inspections import imports, selectors, services
 from inspections.choices import Aspect, Outcome, ProblemAction
 from inspections.filtersets import PointFilterSet, ProblemFilterSet
@@ -61,20 +62,23 @@ def _page(request, queryset, size=50):
 def point_list(request):
     visible = selectors.points_with_open_problems(selectors.points_visible_to(request.user))
     filterset = PointFilterSet(request.GET, queryset=visible, request=request)
-    points = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    points, status = filtered(request, filterset)
     page, query = _page(request, points)
     template = "inspections/_point_table.html" if request.headers.get("HX-Request") else "inspections/point_list.html"
     return render(
         request,
         template,
         {"filter": filterset, "page": page, "query": query, "may_edit": services.may_edit_points(request.user)},
+        status=status,
     )
 
 
 @login_required
 def point_export(request):
     filterset = PointFilterSet(request.GET, queryset=selectors.points_visible_to(request.user), request=request)
-    points = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    if not filterset.is_valid():
+        return HttpResponseBadRequest("筛选条件有误，无法导出。", content_type="text/plain; charset=utf-8")
+    points = filterset.qs
     response = HttpResponse(
         imports.export_points(points),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -373,7 +377,7 @@ def problem_list(request):
         response = export_filtered(request, filterset, "problems")
         if response is not None:
             return response
-    problems = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    problems, status = filtered(request, filterset)
     page, query = _page(request, problems)
     template = (
         "inspections/_problem_table.html" if request.headers.get("HX-Request") else "inspections/problem_list.html"
@@ -382,6 +386,7 @@ def problem_list(request):
         request,
         template,
         {"filter": filterset, "page": page, "query": query, "totals": selectors.problem_totals(filterset.queryset)},
+        status=status,
     )
 
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from campaigns.api.authentication import token_or_session_required
 from campaigns.exports import export_filtered, wants_export
-from campaigns.pages import service_errors
+from campaigns.pages import filtered, service_errors
 from campaigns.pdf import pdf_response
 from campaigns.registry import linked_panels
 from supervision import selectors, services
@@ -46,7 +46,7 @@ def card_list(request):
         response = export_filtered(request, filterset, "supervision-cards")
         if response is not None:
             return response
-    cards = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    cards, status = filtered(request, filterset)
     page = Paginator(cards, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -62,6 +62,7 @@ def card_list(request):
             "totals": selectors.supervision_card_totals(filterset.queryset),
             "may_issue": SUPERVISION_CARD_WORKFLOW.may_create(CardAction.ISSUE, request.user),
         },
+        status=status,
     )
 
 

@@ -14,7 +14,7 @@ from campaigns.bulk import bulk_apply, parse_ids
 from campaigns.exports import export_filtered, wants_export
 from campaigns.history import history_rows, merged_history_rows
 from campaigns.models import Task
-from campaigns.pages import service_errors
+from campaigns.pages import filtered, service_errors
 from campaigns.pdf import pdf_response
 from taskforces import periods, selectors, services
 from taskforces.choices import REPORT_EDITABLE, ReportKind
@@ -67,13 +67,16 @@ def remindercard_list(request):
         response = export_filtered(request, filterset, "reminder-cards")
         if response is not None:
             return response
-    cards = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    cards, status = filtered(request, filterset)
     page = Paginator(cards, 30).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("export", None)
     return render(
-        request, "taskforces/remindercard_list.html", {"filter": filterset, "page": page, "query": query.urlencode()}
+        request,
+        "taskforces/remindercard_list.html",
+        {"filter": filterset, "page": page, "query": query.urlencode()},
+        status=status,
     )
 
 
@@ -144,7 +147,7 @@ def report_list(request):
         response = export_filtered(request, filterset, "reports")
         if response is not None:
             return response
-    reports = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    reports, status = filtered(request, filterset)
     page = Paginator(reports, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -158,6 +161,7 @@ def report_list(request):
             "query": query.urlencode(),
             "may_review": REPORT_WORKFLOW.move("accept").allowed(request.user, None),
         },
+        status=status,
     )
 
 

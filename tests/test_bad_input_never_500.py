@@ -195,3 +195,37 @@ def test_period_labels_out_of_range_or_in_full_width_digits_are_a_validation_err
     with pytest.raises(ValidationError) as error:
         period_bounds(kind, period)
     assert "周期格式" in str(error.value)
+
+
+# Each list page with a filter value that does not validate, and with the same filter asked as an export: a 400 that
+# says in Chinese what is wrong, over no rows, and never a file.
+BAD_PAGE_FILTERS = [
+    ("/units/", "kind=nosuchkind"),
+    ("/tasks/", "deadline_after=notadate"),
+    ("/reminder-cards/", "division=abc"),
+    ("/reports/", "status=nosuchstatus"),
+    ("/supervision/", "deadline_after=notadate"),
+    ("/inspections/points/", "inspected_after=notadate"),
+    ("/inspections/problems/", "division=abc"),
+    ("/volunteers/", "registered_after=notadate"),
+    ("/volunteers/sites/", "level=nosuchlevel"),
+    ("/volunteers/teams/", "level=nosuchlevel"),
+    ("/volunteers/records/", "date_after=notadate"),
+]
+
+
+@pytest.mark.parametrize(("path", "query"), BAD_PAGE_FILTERS)
+def test_a_list_page_with_a_bad_filter_is_a_400_in_chinese_and_no_export(client_as, hq, path, query):
+    client = client_as(hq)
+    page = client.get(f"{path}?{query}")
+    assert page.status_code == 400 and "筛选条件有误" in page.content.decode(), (path, page.status_code)
+    export = client.get(f"{path}?{query}&export=xlsx")
+    assert export.status_code == 400 and not export["Content-Type"].startswith("application/vnd"), path
+    assert "筛选条件有误" in export.content.decode()
+    redrawn = client.get(f"{path}?{query}", HTTP_HX_REQUEST="true")  # htmx swaps only 2xx: the table is redrawn
+    assert redrawn.status_code == 200, path
+
+
+def test_the_point_export_with_a_bad_filter_is_a_400_not_a_file(client_as, hq):
+    response = client_as(hq).get("/inspections/points/export/?inspected_after=notadate")
+    assert response.status_code == 400 and "筛选条件有误" in response.content.decode()

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from campaigns.errors import IllegalTransition, NotAllowed
 from campaigns.history import history_rows
-from campaigns.pages import add_form_error, error_text, service_errors
+from campaigns.pages import add_form_error, error_text, filtered, service_errors
 from campaigns.pdf import pdf_response
 from campaigns.scoping import divisions_visible_to, may_change
 from volunteers import imports, privacy, public_rating, selectors, services
@@ -57,7 +57,12 @@ def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def _export_too_large(request, queryset):
+def _export_refused(request, queryset, status):
+    """Whether an export of ``queryset`` is refused, with the reason as the page's message: filters that do not
+    validate (``status`` from :func:`campaigns.pages.filtered`), or more rows than one file holds."""
+    if status != 200:
+        messages.error(request, "筛选条件有误，无法导出。")
+        return True
     if queryset[imports.EXPORT_MAX_ROWS : imports.EXPORT_MAX_ROWS + 1].exists():
         messages.error(request, f"导出超过 {imports.EXPORT_MAX_ROWS} 条，请先缩小筛选范围。")
         return True
@@ -70,14 +75,15 @@ def _export_too_large(request, queryset):
 @login_required
 def volunteer_list(request):
     filterset = VolunteerFilterSet(request.GET, queryset=selectors.volunteers_visible_to(request.user))
-    volunteers = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-    if request.GET.get("export") == "xlsx" and not _export_too_large(request, volunteers):
+    volunteers, status = filtered(request, filterset)
+    if request.GET.get("export") == "xlsx" and not _export_refused(request, volunteers, status):
         return _xlsx_response(imports.export_xlsx(*filterset.export_table(request.user)), "志愿者名单.xlsx")
     page = Window(volunteers, request.GET.get("page"), 50)
     return render(
         request,
         "volunteers/volunteer_list.html",
         {"filter": filterset, "page": page, "query": _query_without_page(request)},
+        status=status,
     )
 
 
@@ -93,8 +99,8 @@ def volunteer_export_unmasked(request):
         messages.error(request, "不打码导出须说明用途。")
         return redirect(f"{reverse('volunteer-list')}?{_query_without_page(request)}")
     filterset = VolunteerFilterSet(request.GET, queryset=selectors.volunteers_visible_to(request.user))
-    volunteers = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-    if _export_too_large(request, volunteers):
+    volunteers, status = filtered(request, filterset)
+    if _export_refused(request, volunteers, status):
         return redirect(f"{reverse('volunteer-list')}?{_query_without_page(request)}")
     privacy.log_access(
         user=request.user,
@@ -241,17 +247,19 @@ def import_job(request, pk):
 @login_required
 def site_tree(request):
     filterset = PracticeSiteFilterSet(request.GET, queryset=selectors.sites_visible_to(request.user))
-    sites = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    sites, status = filtered(request, filterset)
     division = filterset.form.cleaned_data.get("division") if filterset.is_valid() else None
     return render(
         request,
         "volunteers/site_tree.html",
         {
+            "filter": filterset,
             "centres": selectors.site_tree(sites),
             "divisions": divisions_visible_to(request.user),
             "division": division,
             "may_maintain": request.user.is_headquarters or request.user.is_officer,
         },
+        status=status,
     )
 
 
@@ -269,12 +277,15 @@ def dormant_stations(request):
 @login_required
 def team_list(request):
     filterset = VolunteerTeamFilterSet(request.GET, queryset=selectors.teams_visible_to(request.user))
-    teams = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-    if request.GET.get("export") == "xlsx":
+    teams, status = filtered(request, filterset)
+    if request.GET.get("export") == "xlsx" and not _export_refused(request, teams, status):
         return _xlsx_response(imports.export_xlsx(*filterset.export_table(request.user)), "志愿服务队.xlsx")
     page = Window(teams, request.GET.get("page"), 50)
     return render(
-        request, "volunteers/team_list.html", {"filter": filterset, "page": page, "query": _query_without_page(request)}
+        request,
+        "volunteers/team_list.html",
+        {"filter": filterset, "page": page, "query": _query_without_page(request)},
+        status=status,
     )
 
 
@@ -314,14 +325,15 @@ def record_list(request):
     data = request.GET.copy()
     data.setdefault("status", RecordStatus.PENDING)
     filterset = ServiceRecordFilterSet(data, queryset=selectors.records_visible_to(request.user))
-    records = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-    if request.GET.get("export") == "xlsx" and not _export_too_large(request, records):
+    records, status = filtered(request, filterset)
+    if request.GET.get("export") == "xlsx" and not _export_refused(request, records, status):
         return _xlsx_response(imports.export_xlsx(*filterset.export_table(request.user)), "服务记录.xlsx")
     page = Window(records, request.GET.get("page"), 50)
     return render(
         request,
         "volunteers/record_list.html",
         {"filter": filterset, "page": page, "query": _query_without_page(request), "reject_form": RejectForm()},
+        status=status,
     )
 
 

@@ -54,7 +54,7 @@ def test_a_stranger_gets_no_export(client, city):
 
 def test_a_bad_export_filter_is_a_chinese_message_not_a_file(client_as, hq):
     response = client_as(hq).get("/tasks/?deadline_after=notadate&export=xlsx")
-    assert response.status_code == 200 and not response["Content-Type"].startswith("application/vnd")
+    assert response.status_code == 400 and not response["Content-Type"].startswith("application/vnd")
     assert "筛选条件有误" in response.content.decode()
 
 

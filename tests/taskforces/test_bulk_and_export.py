@@ -137,7 +137,7 @@ def test_the_card_export_holds_the_filtered_cards_in_the_users_scope(client_as, 
 
 def test_a_bad_export_filter_is_a_message_not_a_500(client_as, hq):
     response = client_as(hq).get("/supervision/?deadline_after=notadate&export=xlsx")
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "筛选条件有误" in response.content.decode()
 
 
