@@ -33,16 +33,23 @@ def _takes_period(provider) -> bool:
 def _columns(divisions, period: Period | None) -> list[dict]:
     """Kept until a write changes what it counts (campaigns/figures.py): the league is read on many pages."""
     scope = (period.label if period is not None else "now", ",".join(str(d.pk) for d in divisions))
-    return figures.kept("league", scope, timezone.now(), lambda: _compute_columns(divisions, period))
+    return figures.kept("league", scope, timezone.now(), lambda: _compute_columns(divisions, period, scope))
 
 
-def _compute_columns(divisions, period: Period | None) -> list[dict]:
+def _compute_columns(divisions, period: Period | None, scope: tuple) -> list[dict]:
     rows = {
         d.id: {"division": d.id, "division_name": d.name, "division_code": d.code, **dict.fromkeys(RANKED_RATES)}
         for d in divisions
     }
     for columns in registry.district_column_providers():
-        values_by_division = columns(divisions, period=period) if _takes_period(columns) else columns(divisions)
+        # Each app's columns are kept on their own inside the table: a write computes again only the columns that
+        # read its table (a problem closed does not recount the volunteers).
+        values_by_division = figures.kept(
+            f"league-columns:{columns.__module__}.{columns.__qualname__}",
+            scope,
+            timezone.now(),
+            lambda columns=columns: columns(divisions, period=period) if _takes_period(columns) else columns(divisions),
+        )
         for division_id, values in values_by_division.items():
             if division_id in rows:
                 rows[division_id].update(values)

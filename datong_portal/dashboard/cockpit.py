@@ -104,9 +104,13 @@ def cockpit(scope) -> dict:
 
 
 def _compute(scope) -> dict:
+    # Each app's part is kept on its own inside the whole: a write to one app's tables computes that part again and
+    # reads the others back (a problem closed does not recount the volunteers).
+    key = (scope.division_id or "city", scope.leader_id or "", scope.weeks)
     shown, charts, todos = [], [], []
     for parts in registry.cockpit_providers():
-        part = parts(scope)
+        name = f"cockpit-part:{parts.__module__}.{parts.__qualname__}"
+        part = figures.kept(name, key, scope.now, lambda parts=parts: parts(scope))
         shown += part.get("figures", [])
         charts += part.get("charts", [])
         todos += part.get("todo", [])
