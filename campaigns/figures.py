@@ -144,20 +144,16 @@ def _after_commit(connection, written: set) -> None:
     # takes its callback (and so its tables) with it.
     scope = set(connection.savepoint_ids)
     for savepoints, callback, _robust in connection.run_on_commit:
-        if isinstance(callback, _Bump) and savepoints == scope:
-            callback.tables.update(written)
+        if hasattr(callback, "figures_tables") and savepoints == scope:
+            callback.figures_tables.update(written)
             return
-    transaction.on_commit(_Bump(set(written), connection.alias), using=connection.alias)
+    tables, alias = set(written), connection.alias
 
+    def bump_written_tables():
+        bump(tables, alias)
 
-class _Bump:
-    """The commit callback that moves on the tables written in one savepoint scope of a transaction."""
-
-    def __init__(self, tables: set, alias: str):
-        self.tables, self.alias = tables, alias
-
-    def __call__(self):
-        bump(self.tables, self.alias)
+    bump_written_tables.figures_tables = tables  # grows with each table written in this savepoint scope
+    transaction.on_commit(bump_written_tables, using=alias)
 
 
 def _written_so_far(connection) -> set:
@@ -169,8 +165,7 @@ def _written_so_far(connection) -> set:
     transaction.)"""
     written = set()
     for _savepoints, callback, _robust in connection.run_on_commit:
-        if isinstance(callback, _Bump):
-            written.update(callback.tables)
+        written.update(getattr(callback, "figures_tables", ()))
     return written
 
 
